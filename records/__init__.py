@@ -1,0 +1,34 @@
+"""Show-Me Records: public-records request generator (Missouri Sunshine Law, FOIA, Privacy Act)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from records import config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app. Pure wiring: config, extensions, blueprints."""
+    folder = config.instance_path()
+    app = Flask(
+        __name__,
+        instance_path=str(folder),
+        template_folder=str(config.ROOT / "templates"),
+        static_folder=str(config.ROOT / "static"),
+    )
+    app.config.from_mapping(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.secret_key(folder)
+
+    from records.web import init_app as init_web
+
+    init_web(app)
+    return app
