@@ -38,6 +38,7 @@ class Note:
     text: str
     tag: str
     citation: str = ""
+    topic: str = ""  # notes on one topic are shown once (agency warning or generic note)
 
     @property
     def unconfirmed(self) -> bool:
@@ -54,6 +55,7 @@ class Agency:
     address: tuple[str, ...]
     channels: tuple[str, ...]
     public_body: str = ""
+    in_text: str = ""  # how a letter names the body inside a sentence ("the City of ...")
     department: str = ""  # "DHS", "DOJ", "NARA" for federal bodies
     custodian_name: str = ""
     custodian_confirmed: bool = False
@@ -65,6 +67,10 @@ class Agency:
     closures: tuple[str, ...] = ()
     notes: tuple[Note, ...] = ()
     warnings: tuple[Note, ...] = ()
+
+    @property
+    def called(self) -> str:
+        return self.in_text or self.name
 
     @property
     def is_federal(self) -> bool:
@@ -201,7 +207,8 @@ class _Checker:
         for i, item in enumerate(value):
             sub = _Checker(f"{self.where}.{key}[{i}]", item if isinstance(item, dict) else {},
                            self.problems)
-            notes.append(Note(sub.text("text"), sub.choice("tag", TAGS), sub.text("citation", False)))
+            notes.append(Note(sub.text("text"), sub.choice("tag", TAGS), sub.text("citation", False),
+                              sub.text("topic", False)))
         return tuple(notes)
 
 
@@ -225,6 +232,7 @@ def _agency(entry: dict[str, Any], where: str, problems: list[str]) -> Agency:
         address=c.strings("address", required=True),
         channels=c.strings("channels", required=True),
         public_body=c.text("public_body", False),
+        in_text=c.text("in_text", False),
         department=c.text("department", False),
         custodian_name=c.text("custodian_name", False),
         custodian_confirmed=c.flag("custodian_confirmed"),
@@ -237,6 +245,12 @@ def _agency(entry: dict[str, Any], where: str, problems: list[str]) -> Agency:
         notes=c.notes("notes"),
         warnings=c.notes("warnings"),
     )
+    # The recipient block must fit a #10 envelope window (4.5 x 1.125 in at 10 pt).
+    if len(agency.address) > 5:
+        c.fail("address", "at most 5 lines fit the envelope window")
+    for line in agency.address:
+        if len(line) > 44:
+            c.fail("address", f"line too long for the envelope window (44 max): {line!r}")
     for channel in agency.channels:
         if channel not in CHANNELS:
             c.fail("channels", f"unknown channel {channel!r}")

@@ -1,0 +1,238 @@
+"""Incidents anyone can load as a starting point: facts with confidence tags, and presets.
+
+`incidents.toml` holds each incident as one reviewed TOML table: its date, time, place and
+people (the `incident` block of the answers, DESIGN.md section 4), a neutral summary, the
+agencies to ask and the recommended presets for each, and the facts behind it with their
+confidence tags. Unconfirmed facts are marked editable so the interface asks the user to
+check them.
+
+The loader validates the file against the catalog (agency ids and preset ids must exist, and
+each preset must apply to its agency) and reports every problem with file, entry and field,
+like the catalog loader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date as Date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from records.catalog import (
+    CATALOG_DIR,
+    TAGS,
+    Catalog,
+    CatalogError,
+    _Checker,
+    _read,
+    default_catalog,
+)
+
+INCIDENTS_FILE = "incidents.toml"
+FACT_FIELDS = ("date", "time", "place", "people", "summary", "context")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact about an incident, with its source and confidence tag."""
+
+    field: str  # an answers field (date, time, place, people), "summary" or "context"
+    text: str
+    tag: str
+    citation: str = ""
+    editable: bool = False  # the user should check it and may change it
+
+    @property
+    def unconfirmed(self) -> bool:
+        return self.tag == "U"
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    title: str
+    date: Date
+    summary: str
+    agencies: tuple[str, ...]
+    presets: tuple[tuple[str, tuple[str, ...]], ...]  # (agency id, preset ids), in file order
+    time: str = ""  # "HH:MM", 24-hour
+    place: str = ""
+    people: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+
+    def presets_for(self, agency_id: str) -> tuple[str, ...]:
+        """The recommended preset ids for one agency (empty if none)."""
+        return dict(self.presets).get(agency_id, ())
+
+    def editable_fields(self) -> tuple[str, ...]:
+        """The answers fields the user should check before sending."""
+        return tuple(dict.fromkeys(f.field for f in self.facts if f.editable))
+
+    def answers_incident(self) -> dict[str, Any]:
+        """The `incident` block of the answers (DESIGN.md section 4)."""
+        block: dict[str, Any] = {"date": self.date.isoformat()}
+        if self.time:
+            block["time"] = self.time
+        if self.place:
+            block["place"] = self.place
+        if self.people:
+            block["people"] = list(self.people)
+        return block
+
+    def answers(self, agency_id: str, catalog: Catalog | None = None) -> dict[str, Any]:
+        """A starting answers dict for one agency: law, agency, records and incident."""
+        catalog = catalog or default_catalog()
+        if agency_id not in self.agencies:
+            raise KeyError(agency_id)
+        return {
+            "law": catalog.agency(agency_id).law,
+            "agency": agency_id,
+            "records": list(self.presets_for(agency_id)),
+            "incident": self.answers_incident(),
+        }
+
+    def public_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "incident": self.answers_incident(),
+            "agencies": list(self.agencies),
+            "presets": {agency: list(ids) for agency, ids in self.presets},
+            "facts": [
+                {"field": f.field, "text": f.text, "tag": f.tag, "citation": f.citation,
+                 "editable": f.editable}
+                for f in self.facts
+            ],
+        }
+
+
+def _facts(c: _Checker) -> tuple[Fact, ...]:
+    value = c.data.get("facts", [])
+    if not isinstance(value, list):
+        c.fail("facts", "must be a list of tables")
+        return ()
+    facts = []
+    for i, item in enumerate(value):
+        sub = _Checker(f"{c.where}.facts[{i}]", item if isinstance(item, dict) else {},
+                       c.problems)
+        if not isinstance(item, dict):
+            sub.problems.append(f"{sub.where}: must be a table")
+        facts.append(Fact(
+            field=sub.choice("field", FACT_FIELDS),
+            text=sub.text("text"),
+            tag=sub.choice("tag", TAGS),
+            citation=sub.text("citation", False),
+            editable=sub.flag("editable"),
+        ))
+    return tuple(facts)
+
+
+def _date(c: _Checker) -> Date:
+    value = c.data.get("date")
+    if isinstance(value, Date):  # a bare TOML date
+        return value
+    if isinstance(value, str):
+        try:
+            return Date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    c.fail("date", "must be a date in the form YYYY-MM-DD")
+    return Date.min
+
+
+def _presets(c: _Checker, agencies: tuple[str, ...],
+             catalog: Catalog) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    value = c.data.get("presets", {})
+    if not isinstance(value, dict):
+        c.fail("presets", "must be a table of agency id = [preset ids]")
+        return ()
+    result = []
+    for agency_id, ids in value.items():
+        key = f"presets.{agency_id}"
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            c.fail(key, "must be a list of preset ids")
+            continue
+        if agency_id not in catalog.agencies:
+            c.fail(key, f"unknown agency {agency_id!r}")
+            continue
+        if agency_id not in agencies:
+            c.fail(key, f"agency {agency_id!r} is not in this incident's agencies")
+        offered = {p.id for p in catalog.presets_for(agency_id)}
+        for preset_id in ids:
+            if preset_id not in catalog.presets:
+                c.fail(key, f"unknown preset {preset_id!r}")
+            elif preset_id not in offered:
+                c.fail(key, f"preset {preset_id!r} does not apply to agency {agency_id!r}")
+        if len(set(ids)) != len(ids):
+            c.fail(key, "lists a preset more than once")
+        result.append((agency_id, tuple(ids)))
+    return tuple(result)
+
+
+def _incident(entry: dict[str, Any], where: str, problems: list[str],
+              catalog: Catalog) -> Incident:
+    c = _Checker(where, entry, problems)
+    incident_id = c.text("id")
+    if incident_id and not _ID.match(incident_id):
+        c.fail("id", "must be kebab-case (lowercase letters, digits and hyphens)")
+    time = c.text("time", False)
+    if time and not _TIME.match(time):
+        c.fail("time", "must be a 24-hour time in the form HH:MM")
+    agencies = c.strings("agencies", required=True)
+    for agency_id in agencies:
+        if agency_id not in catalog.agencies:
+            c.fail("agencies", f"unknown agency {agency_id!r}")
+    people = c.strings("people")
+    if any(not p.strip() for p in people):
+        c.fail("people", "must not contain empty names")
+    return Incident(
+        id=incident_id,
+        title=c.text("title"),
+        date=_date(c),
+        summary=c.text("summary"),
+        agencies=agencies,
+        presets=_presets(c, agencies, catalog),
+        time=time,
+        place=c.text("place", False),
+        people=tuple(p.strip() for p in people),
+        facts=_facts(c),
+    )
+
+
+def load_incidents(directory: Path = CATALOG_DIR,
+                   catalog: Catalog | None = None) -> dict[str, Incident]:
+    """Read and validate `incidents.toml` in `directory`. Raises CatalogError.
+
+    Agency and preset ids are checked against `catalog` (default: the packaged catalog).
+    A directory without the file has no incidents.
+    """
+    catalog = catalog or default_catalog()
+    path = directory / INCIDENTS_FILE
+    if not path.exists():
+        return {}
+    problems: list[str] = []
+    incidents: dict[str, Incident] = {}
+    entries = _read(path, problems).get("incident", [])
+    if not isinstance(entries, list):
+        problems.append(f"{INCIDENTS_FILE}: incident must be an array of tables ([[incident]])")
+        entries = []
+    for i, entry in enumerate(entries):
+        where = f"{INCIDENTS_FILE}: incident[{i}]"
+        incident = _incident(entry if isinstance(entry, dict) else {}, where, problems, catalog)
+        if incident.id in incidents:
+            problems.append(f"{where}.id: duplicate id {incident.id!r}")
+        incidents[incident.id] = incident
+    if problems:
+        raise CatalogError(problems)
+    return incidents
+
+
+@cache
+def default_incidents() -> dict[str, Incident]:
+    """The packaged incidents, loaded and validated once per process."""
+    return load_incidents()

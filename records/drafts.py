@@ -1,0 +1,279 @@
+"""Answers -> Draft: the one validator shared by the CLI, the wizard and the CSV batch.
+
+`validate(answers, catalog=..., today=...)` returns a frozen Draft or raises DraftError
+with one FieldError per problem. A draft that cannot be valid (a Sunshine request to
+ICE, a first-party request with no birth date) gets an error that says what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from records.catalog import LAWS, Agency, Catalog, Preset
+from records.fields import FieldError, Fields
+
+CATEGORIES = ("news-media", "educational", "noncommercial", "commercial", "other")
+CAPACITIES = ("public", "involved", "attorney", "insurer")
+RELATIONSHIPS = ("self", "guardian", "consent", "deceased")
+FORMATS = ("electronic", "paper")
+DELIVERIES = ("portal", "mail", "email")
+TOP_KEYS = ("law", "agency", "records", "description", "incident", "requester", "capacity",
+            "subject", "fee_waiver", "fee_limit", "expedite", "format", "date", "delivery")
+INCIDENT_KEYS = ("date", "time", "place", "people")
+REQUESTER_KEYS = ("name", "organization", "address", "email", "phone", "category")
+SUBJECT_KEYS = ("name", "other_names", "birth_date", "birth_place", "a_number", "relationship")
+DEFAULT_FEE_LIMIT = Decimal("25.00")
+# 6 CFR 5.3(a)(2) and 5.21(a)(6) as amended by FR Doc. 2025-23783: from this date DHS
+# "generally" takes requests only electronically, with exceptions for people without
+# internet access (federal.md s.3.2).
+DHS_PORTAL_RULE = date(2026, 1, 22)
+
+
+class DraftError(Exception):
+    """The answers cannot make a letter. `errors` names each field and what is wrong."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+    def by_field(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for error in self.errors:
+            grouped.setdefault(error.field, []).append(error.message)
+        return grouped
+
+
+@dataclass(frozen=True)
+class Incident:
+    date: date
+    time: time | None = None
+    place: str = ""
+    people: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Requester:
+    name: str
+    address: str
+    email: str
+    category: str = "other"
+    organization: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Subject:
+    name: str
+    relationship: str
+    other_names: tuple[str, ...] = ()
+    birth_date: date | None = None
+    birth_place: str = ""
+    a_number: str = ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    law: str
+    agency: Agency
+    records: tuple[Preset, ...]
+    description: str
+    incident: Incident | None
+    requester: Requester
+    capacity: str
+    subject: Subject | None
+    fee_waiver: str
+    fee_limit: Decimal
+    expedite: str
+    format: str
+    date: date
+    delivery: str
+
+    @property
+    def kind(self) -> str:
+        """Which letter: sunshine, sunshine-involved, foia or privacy-act."""
+        if self.law == "mo-sunshine":
+            return "sunshine" if self.capacity == "public" else "sunshine-involved"
+        return self.law
+
+    @property
+    def dhs_portal_era(self) -> bool:
+        """A DHS letter dated on or after 2026-01-22 (portal submission rule)."""
+        return self.agency.is_dhs and self.date >= DHS_PORTAL_RULE
+
+
+def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
+    """Check answers against the catalog and the law. Raises DraftError."""
+    errors: list[FieldError] = []
+    if not isinstance(answers, Mapping):
+        raise DraftError([FieldError("answers", "must be a JSON object with named fields")])
+    f = Fields(answers, "", errors)
+    f.unknown_keys(TOP_KEYS)
+    law = f.choice("law", LAWS, required="is required (mo-sunshine, foia or privacy-act)")
+    agency = _agency(f, catalog, law)
+    records = _records(f, catalog, agency)
+    description = f.text("description", limit=5000)
+    if not records and not description and not f.has("records"):
+        f.fail("description", "describe the records you want, or pick at least one in records")
+    letter_date = f.day("date") or today
+    incident = _incident(f, letter_date)
+    requester = _requester(f, law)
+    capacity = _capacity(f, law, incident)
+    subject = _subject(f, law, today)
+    expedite = f.text("expedite", limit=4000)
+    if expedite and law == "mo-sunshine":
+        f.fail("expedite", "the Sunshine Law has no expedited processing; the custodian must "
+                           "already respond within 3 business days (RSMo 610.023.3). Remove it")
+    draft_values = dict(
+        law=law, records=records, description=description, incident=incident,
+        capacity=capacity, subject=subject,
+        fee_waiver=f.text("fee_waiver", limit=4000),
+        fee_limit=f.dollars("fee_limit", default=DEFAULT_FEE_LIMIT, limit=Decimal(100000)),
+        expedite=expedite, format=f.choice("format", FORMATS, default="electronic"),
+        date=letter_date,
+    )
+    delivery = _delivery(f, agency, letter_date)
+    if errors or agency is None or requester is None:
+        raise DraftError(errors)
+    return Draft(agency=agency, requester=requester, delivery=delivery, **draft_values)
+
+
+def _agency(f: Fields, catalog: Catalog, law: str) -> Agency | None:
+    agency_id = f.text("agency", required="is required (see `python -m records agencies`)")
+    if not agency_id:
+        return None
+    agency = catalog.agencies.get(agency_id)
+    if agency is None:
+        f.fail("agency", f"unknown agency {agency_id!r} (known: {', '.join(catalog.agencies)})")
+        return None
+    if law == "mo-sunshine" and agency.is_federal:
+        f.fail("law", f"the Missouri Sunshine Law does not reach {agency.name}, a federal "
+                      "agency: use \"foia\" (or \"privacy-act\" for your own records)")
+    elif law in ("foia", "privacy-act") and not agency.is_federal:
+        f.fail("law", f"{agency.name} is a Missouri public body, and FOIA covers only "
+                      "federal agencies: use \"mo-sunshine\"")
+    return agency
+
+
+def _records(f: Fields, catalog: Catalog, agency: Agency | None) -> tuple[Preset, ...]:
+    raw = f.data.get("records") or []
+    if isinstance(raw, str):
+        raw = [r for r in raw.split(";") if r.strip()]
+    if not isinstance(raw, list):
+        f.fail("records", "must be a list of record ids")
+        return ()
+    if agency is None:
+        return ()
+    allowed = {p.id: p for p in catalog.presets_for(agency.id)}
+    chosen: list[Preset] = []
+    for i, item in enumerate(raw):
+        preset = allowed.get(str(item).strip()) if isinstance(item, str) else None
+        if preset is None:
+            f.fail(f"records[{i}]", f"unknown record {item!r} for {agency.id} "
+                                    f"(see `python -m records presets {agency.id}`)")
+        elif preset not in chosen:
+            chosen.append(preset)
+    return tuple(chosen)
+
+
+def _incident(f: Fields, letter_date: date) -> Incident | None:
+    sub = f.child("incident")
+    if sub is None:
+        return None
+    sub.unknown_keys(INCIDENT_KEYS)
+    day = sub.day("date", required="is required when you describe an incident (YYYY-MM-DD)")
+    if day and day > letter_date:
+        sub.fail("date", "is after the letter's date; check the year")
+    when, place, people = sub.clock("time"), sub.text("place", limit=300), sub.texts("people")
+    return Incident(day, when, place, people) if day else None
+
+
+def _requester(f: Fields, law: str) -> Requester | None:
+    sub = f.child("requester", required="is required: who is asking, and how to reach them")
+    if sub is None:
+        return None
+    sub.unknown_keys(REQUESTER_KEYS)
+    # The Sunshine Law has no requester categories; FOIA fees depend on them (552(a)(4)(A)(ii)).
+    category = sub.choice("category", CATEGORIES, default="other",
+                          required="" if law == "mo-sunshine" else
+                          "is required for fees: " + ", ".join(CATEGORIES))
+    requester = Requester(
+        name=sub.text("name", required="is required", limit=200),
+        address=sub.text("address", required="is required: where the agency should write",
+                         limit=500),
+        email=sub.email("email", required="is required"),
+        category=category or "other",
+        organization=sub.text("organization", limit=200),
+        phone=sub.phone("phone"),
+    )
+    return requester
+
+
+def _capacity(f: Fields, law: str, incident: Incident | None) -> str:
+    capacity = f.choice("capacity", CAPACITIES, default="public")
+    if capacity == "public":
+        return capacity
+    if law != "mo-sunshine":
+        f.fail("capacity", "applies only to Missouri Sunshine requests (RSMo 610.100.4); "
+                           "for FOIA use subject with consent instead")
+    elif incident is None:
+        f.fail("incident", "a request under RSMo 610.100.4 must identify the incident: "
+                           "give at least its date")
+    elif capacity in ("attorney", "insurer") and not incident.people:
+        f.fail("incident.people", f"name the person involved whom you represent as {capacity}")
+    return capacity
+
+
+def _subject(f: Fields, law: str, today: date) -> Subject | None:
+    if law == "mo-sunshine":
+        if f.has("subject"):
+            f.fail("subject", "Sunshine requests take no subject; for a person involved in "
+                              "the incident, set capacity instead")
+        return None
+    needed = "is required for a Privacy Act request: the person whose records these are"
+    sub = f.child("subject", required=needed if law == "privacy-act" else "")
+    if sub is None:
+        return None
+    sub.unknown_keys(SUBJECT_KEYS)
+    relationship = sub.choice("relationship", RELATIONSHIPS, required="is required: " +
+                              ", ".join(RELATIONSHIPS))
+    first_party = relationship in ("self", "guardian")
+    if law == "privacy-act" and relationship in ("consent", "deceased"):
+        sub.fail("relationship", f"{relationship!r} makes this a third-party request: "
+                                 "use law \"foia\" instead")
+    if law == "foia" and first_party:
+        sub.fail("relationship", "a request for your own (or your ward's) records uses law "
+                                 "\"privacy-act\"; that letter asks under both the Privacy Act "
+                                 "and FOIA, so it works for non-citizens too")
+    why = "a first-party request must give it to verify identity (6 CFR 5.21(d))"
+    birth_date = sub.day("birth_date", required=why if first_party else "")
+    if birth_date and birth_date > today:
+        sub.fail("birth_date", "is in the future; check the year")
+    return Subject(
+        name=sub.text("name", required="is required", limit=200),
+        relationship=relationship,
+        other_names=sub.texts("other_names"),
+        birth_date=birth_date,
+        birth_place=sub.text("birth_place", required=why if first_party else "", limit=200),
+        a_number=sub.a_number("a_number"),
+    )
+
+
+def _delivery(f: Fields, agency: Agency | None, letter_date: date) -> str:
+    """How the letter goes out. DHS letters from 2026-01-22 default to the portal."""
+    if agency is None:
+        return ""
+    portal_era = agency.is_dhs and letter_date >= DHS_PORTAL_RULE
+    default = "portal" if portal_era else ("mail" if "mail" in agency.channels
+                                          else agency.channels[0])
+    delivery = f.choice("delivery", DELIVERIES, default=default)
+    if delivery and delivery not in agency.channels:
+        f.fail("delivery", f"{agency.name} takes requests by {' or '.join(agency.channels)}, "
+                           f"not {delivery}")
+    elif portal_era and delivery == "email":
+        f.fail("delivery", "since 2026-01-22 DHS generally refuses emailed requests: use "
+                           "\"portal\", or \"mail\" with the no-internet-access exception")
+    return delivery

@@ -1,0 +1,179 @@
+"""Field readers for answers: each returns a clean value or records one clear problem.
+
+`Fields` walks one answers object. Every problem names the field by its dotted path
+(`requester.email`) and says what is wrong in words a non-lawyer understands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+A_NUMBER = re.compile(r"^A?(\d{8,9})$")
+TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+EARLIEST = date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class Fields:
+    """Reads typed values out of one answers object, collecting problems."""
+
+    def __init__(self, data: Mapping[str, Any], prefix: str, errors: list[FieldError]) -> None:
+        self.data, self.prefix, self.errors = data, prefix, errors
+
+    def path(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    def fail(self, key: str, message: str) -> None:
+        self.errors.append(FieldError(self.path(key), message))
+
+    def has(self, key: str) -> bool:
+        value = self.data.get(key)
+        return value not in (None, "", [], {})
+
+    def unknown_keys(self, known: tuple[str, ...]) -> None:
+        for key in self.data:
+            if key not in known:
+                self.fail(str(key), f"unknown key (known keys: {', '.join(known)})")
+
+    def text(self, key: str, *, required: str = "", limit: int = 2000) -> str:
+        """A string; `required` is the message to show when it is missing."""
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(key, required)
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.fail(key, "must be text")
+            return ""
+        value = str(value).strip()
+        if not value and required:
+            self.fail(key, required)
+        if len(value) > limit:
+            self.fail(key, f"is too long ({len(value)} characters; at most {limit})")
+            return value[:limit]
+        return value
+
+    def choice(self, key: str, options: tuple[str, ...], *, default: str = "",
+               required: str = "") -> str:
+        value = self.text(key, required=required) or default
+        if value and value not in options:
+            self.fail(key, f"must be one of: {', '.join(options)} (got {value!r})")
+            return default
+        return value
+
+    def texts(self, key: str, *, limit: int = 200) -> tuple[str, ...]:
+        """A list of strings; a single string separated by ';' is accepted (CSV)."""
+        value = self.data.get(key)
+        if value in (None, "", []):
+            return ()
+        if isinstance(value, str):
+            value = value.split(";")
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(key, "must be a list of names")
+            return ()
+        items = tuple(v.strip() for v in value if v.strip())
+        for item in items:
+            if len(item) > limit:
+                self.fail(key, f"an entry is too long (at most {limit} characters)")
+        return items
+
+    def day(self, key: str, *, required: str = "") -> date | None:
+        raw = self.text(key, required=required, limit=40)
+        if not raw:
+            return None
+        try:
+            value = date.fromisoformat(raw)
+        except ValueError:
+            self.fail(key, f"not a date: {raw!r} (use YYYY-MM-DD, e.g. 2019-07-22)")
+            return None
+        if len(raw) != 10:
+            self.fail(key, f"not a date: {raw!r} (use YYYY-MM-DD, e.g. 2019-07-22)")
+            return None
+        if value < EARLIEST:
+            self.fail(key, "is before 1900; check the year")
+            return None
+        return value
+
+    def clock(self, key: str) -> time | None:
+        raw = self.text(key, limit=20)
+        if not raw:
+            return None
+        match = TIME.match(raw)
+        if not match:
+            self.fail(key, f"not a time: {raw!r} (use HH:MM on a 24-hour clock, e.g. 10:00 or 14:30)")
+            return None
+        return time(int(match[1]), int(match[2]))
+
+    def email(self, key: str, *, required: str = "") -> str:
+        raw = self.text(key, required=required, limit=254)
+        if not raw:
+            return ""
+        try:
+            return str(validate_email(raw, check_deliverability=False).normalized)
+        except EmailNotValidError:
+            self.fail(key, "not an email address")
+            return raw
+
+    def phone(self, key: str) -> str:
+        raw = self.text(key, limit=40)
+        digits = re.sub(r"\D", "", raw)
+        if raw and not 7 <= len(digits) <= 15:
+            self.fail(key, "not a phone number (7 to 15 digits)")
+        return raw
+
+    def a_number(self, key: str) -> str:
+        """An A-number, normalised to 'A' and nine digits (A-012-345-678 -> A012345678)."""
+        raw = self.text(key, limit=40)
+        if not raw:
+            return ""
+        match = A_NUMBER.match(re.sub(r"[\s-]", "", raw).upper())
+        if not match:
+            self.fail(key, "not an A-number (the letter A and 8 or 9 digits, e.g. A012345678)")
+            return ""
+        return "A" + match[1].zfill(9)
+
+    def dollars(self, key: str, *, default: Decimal, limit: Decimal) -> Decimal:
+        value = self.data.get(key)
+        if value is None or value == "":
+            return default
+        try:
+            if isinstance(value, bool):
+                raise InvalidOperation
+            amount = Decimal(str(value).strip().lstrip("$").replace(",", ""))
+        except InvalidOperation:
+            self.fail(key, f"must be an amount in dollars, e.g. 25 (got {value!r})")
+            return default
+        if not amount.is_finite() or amount < 0:
+            self.fail(key, "must be 0 or more dollars")
+            return default
+        if amount > limit:
+            self.fail(key, f"must be at most ${limit:,}")
+            return default
+        return amount.quantize(Decimal("0.01"))
+
+    def child(self, key: str, *, required: str = "") -> Fields | None:
+        """The nested object at `key` (None when absent)."""
+        value = self.data.get(key)
+        if value is None or value == {}:
+            if required:
+                self.fail(key, required)
+            return None
+        if not isinstance(value, Mapping):
+            self.fail(key, "must be an object with named fields")
+            return None
+        return Fields(value, f"{self.path(key)}.", self.errors)
