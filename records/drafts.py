@@ -127,18 +127,16 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     if expedite and law == "mo-sunshine":
         f.fail("expedite", "the Sunshine Law has no expedited processing; the custodian must "
                            "already respond within 3 business days (RSMo 610.023.3). Remove it")
-    draft_values = dict(
-        law=law, records=records, description=description, incident=incident,
-        capacity=capacity, subject=subject,
-        fee_waiver=f.text("fee_waiver", limit=4000),
-        fee_limit=f.dollars("fee_limit", default=DEFAULT_FEE_LIMIT, limit=Decimal(100000)),
-        expedite=expedite, format=f.choice("format", FORMATS, default="electronic"),
-        date=letter_date,
-    )
+    fee_waiver = f.text("fee_waiver", limit=4000)
+    fee_limit = f.dollars("fee_limit", default=DEFAULT_FEE_LIMIT, limit=Decimal(100000))
+    letter_format = f.choice("format", FORMATS, default="electronic")
     delivery = _delivery(f, agency, letter_date)
     if errors or agency is None or requester is None:
         raise DraftError(errors)
-    return Draft(agency=agency, requester=requester, delivery=delivery, **draft_values)
+    return Draft(law=law, agency=agency, records=records, description=description,
+                 incident=incident, requester=requester, capacity=capacity, subject=subject,
+                 fee_waiver=fee_waiver, fee_limit=fee_limit, expedite=expedite,
+                 format=letter_format, date=letter_date, delivery=delivery)
 
 
 def _agency(f: Fields, catalog: Catalog, law: str) -> Agency | None:

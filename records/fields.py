@@ -115,7 +115,7 @@ class Fields:
             return None
         match = TIME.match(raw)
         if not match:
-            self.fail(key, f"not a time: {raw!r} (use HH:MM on a 24-hour clock, e.g. 10:00 or 14:30)")
+            self.fail(key, f"not a time: {raw!r} (use HH:MM on a 24-hour clock, e.g. 14:30)")
             return None
         return time(int(match[1]), int(match[2]))
 

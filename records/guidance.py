@@ -55,7 +55,8 @@ def _federal(draft: Draft) -> list[Note]:
     if draft.law == "foia" and draft.subject is None:
         notes.append(Note("No consent from the subject: expect Exemption 6 and 7(C) withholdings "
                           "of personal details. A signed consent from the person the records are "
-                          "about gets you more.", "V", "5 U.S.C. 552(b)(6), (b)(7)(C)", "no-consent"))
+                          "about gets you more.", "V", "5 U.S.C. 552(b)(6), (b)(7)(C)",
+                          "no-consent"))
     if draft.law == "privacy-act":
         notes.append(Note("The Privacy Act covers only U.S. citizens and lawful permanent "
                           "residents. The letter also asks under FOIA, which covers everyone.",

@@ -108,13 +108,13 @@ def subject_line(draft: Draft) -> str:
 
 def delivery_line(draft: Draft) -> str:
     if draft.dhs_portal_era and draft.delivery == "portal":
-        return f"Submitted through {draft.agency.portal_name or 'the DHS FOIA portal'}"
+        return f"Submitted through {draft.agency.portal_name}"
     if draft.dhs_portal_era and draft.delivery == "mail":
         return "By mail, with a request for the no-internet-access exception"
     if draft.delivery == "email":
         return f"By email to {draft.agency.email}"
     if draft.delivery == "portal":
-        return f"Submitted through {draft.agency.portal_name or draft.agency.portal}"
+        return f"Submitted through {draft.agency.portal_name}"
     return ""
 
 

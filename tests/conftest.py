@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,3 +42,26 @@ def make_answers(base: str = "kcpd-sunshine-2019.json", **overrides: Any) -> dic
     answers = copy.deepcopy(load_example(base))
     answers.update(overrides)
     return answers
+
+
+class PdfText(str):
+    """Text read back from a PDF. `in` and `count` ignore white space and hyphens, because
+    line breaks in the PDF split words ("In-" / "car") and citations ("(ii)" / "(II)")."""
+
+    @staticmethod
+    def fold(text: str) -> str:
+        return re.sub(r"[\s\-\u00ad]", "", text)
+
+    def __contains__(self, phrase: object) -> bool:
+        return isinstance(phrase, str) and self.fold(phrase) in self.fold(self)
+
+    def count(self, phrase: str, *args: Any) -> int:  # type: ignore[override]
+        return self.fold(self).count(self.fold(phrase))
+
+
+def extract_text(pdf: bytes) -> PdfText:
+    """Text of a PDF via poppler's pdftotext, in reading order, page footers removed."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
+                         capture_output=True, check=True).stdout.decode("utf-8")
+    out = re.sub(r"Page \d+ of \d+", " ", out)
+    return PdfText(re.sub(r"\s+", " ", out))

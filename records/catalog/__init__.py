@@ -207,8 +207,8 @@ class _Checker:
         for i, item in enumerate(value):
             sub = _Checker(f"{self.where}.{key}[{i}]", item if isinstance(item, dict) else {},
                            self.problems)
-            notes.append(Note(sub.text("text"), sub.choice("tag", TAGS), sub.text("citation", False),
-                              sub.text("topic", False)))
+            notes.append(Note(sub.text("text"), sub.choice("tag", TAGS),
+                              sub.text("citation", False), sub.text("topic", False)))
         return tuple(notes)
 
 
@@ -256,8 +256,8 @@ def _agency(entry: dict[str, Any], where: str, problems: list[str]) -> Agency:
             c.fail("channels", f"unknown channel {channel!r}")
     if "email" in agency.channels and not agency.email:
         c.fail("email", "is required when channels has email")
-    if "portal" in agency.channels and not agency.portal:
-        c.fail("portal", "is required when channels has portal")
+    if "portal" in agency.channels and not (agency.portal and agency.portal_name):
+        c.fail("portal", "portal and portal_name are required when channels has portal")
     if agency.law == "foia" and agency.department not in ("DHS", "DOJ", "NARA"):
         c.fail("department", "a federal body needs its department (DHS, DOJ or NARA)")
     return agency
