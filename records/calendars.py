@@ -1,0 +1,223 @@
+"""Business-day arithmetic over a holiday calendar (rules + observance + one-off closures).
+
+Pure Python. Each calendar precomputes, once per process, a sorted array of business-day
+ordinals over a span of years, so adding N business days is two bisects instead of a walk.
+Reasons for skipped days come from the same data ("Wed 2025-02-12: Lincoln Day, RSMo 9.010").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from records.calendar_rules import (
+    SATURDAY,
+    CalendarData,
+    CalendarError,
+    CalendarSpec,
+    ClosureList,
+    default_calendar_data,
+)
+
+# The span precomputed on first use; queries outside it widen it (rare: a 6-year suit clock).
+SPAN = (1990, 2060)
+
+
+def fmt(day: date) -> str:
+    """How every explanation writes a date: "Wed 2025-02-12"."""
+    return f"{day:%a %Y-%m-%d}"
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """A day on a calendar: a closed holiday, a one-off closure, or a warning (closed=False)."""
+
+    day: date
+    name: str
+    citation: str
+    closed: bool = True
+    actual: date | None = None  # the legal date when observance moved it
+    observance_citation: str = ""
+    note: str = ""
+
+    @property
+    def reason(self) -> str:
+        if self.actual is None:
+            return f"{self.name}, {self.citation}"
+        weekday = "Saturday" if self.actual.weekday() == SATURDAY else "Sunday"
+        cites = self.citation
+        if self.observance_citation not in cites:
+            cites += f"; {self.observance_citation}"
+        return f"{self.name} (observed; {self.actual:%Y-%m-%d} is a {weekday}), {cites}"
+
+
+class Calendar:
+    """One calendar with the closure lists an agency turned on. Get one from `get_calendar`."""
+
+    def __init__(self, spec: CalendarSpec, closure_lists: tuple[ClosureList, ...] = ()) -> None:
+        self.spec = spec
+        self.closure_lists = closure_lists
+        self._years: dict[int, list[Holiday]] = {}
+        self._span = (0, -1)
+        self._ords: list[int] = []  # sorted ordinals of business days inside the span
+        self._entries: dict[int, list[Holiday]] = {}  # ordinal -> holidays/closures/warnings
+        self._actual: dict[int, Holiday] = {}  # legal date of a holiday moved by observance
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def __repr__(self) -> str:
+        lists = ",".join(c.id for c in self.closure_lists)
+        return f"Calendar({self.id!r}{', closures=' + lists if lists else ''})"
+
+    # ---------------------------------------------------------------- holidays by year
+    def _rule_days(self, year: int) -> list[Holiday]:
+        actual: dict[str, date] = {}
+        found = []
+        for rule in self.spec.rules:  # "after" rules refer to rules listed before them
+            legal = rule.actual(year, actual)
+            if legal is None:
+                continue
+            actual[rule.id] = legal
+            observance = rule.observance or self.spec.observance
+            day = observance.observe(legal) if rule.closed else legal
+            moved = day != legal
+            found.append(Holiday(day, rule.name, rule.citation, rule.closed,
+                                 legal if moved else None,
+                                 observance.citation(legal) if moved else "", rule.note))
+        return found
+
+    def entries(self, year: int) -> list[Holiday]:
+        """Every holiday, closure and warning dated in `year`, sorted by date."""
+        if year not in self._years:
+            # Observed dates cross year boundaries (Jan 1, 2022 was observed Dec 31, 2021).
+            days = [h for y in (year - 1, year, year + 1) for h in self._rule_days(y)
+                    if h.day.year == year]
+            days += [Holiday(c.date, c.name, c.citation) for lst in self.closure_lists
+                     for c in lst.closures if c.date.year == year]
+            self._years[year] = sorted(days, key=lambda h: h.day)
+        return self._years[year]
+
+    def holidays(self, year: int) -> list[Holiday]:
+        """The days the office is closed in `year` (observed dates), weekends aside."""
+        return [h for h in self.entries(year) if h.closed]
+
+    # ---------------------------------------------------------------- precomputed span
+    def _cover(self, day: date) -> None:
+        lo, hi = self._span
+        if lo <= day.year <= hi:
+            return
+        lo, hi = min(day.year, SPAN[0], lo or SPAN[0]), max(day.year + 1, SPAN[1], hi)
+        entries: dict[int, list[Holiday]] = {}
+        actual: dict[int, Holiday] = {}
+        for year in range(lo, hi + 1):
+            for h in self.entries(year):
+                entries.setdefault(h.day.toordinal(), []).append(h)
+                if h.actual is not None:
+                    actual[h.actual.toordinal()] = h
+        closed = {o for o, hs in entries.items() if any(h.closed for h in hs)}
+        first, last = date(lo, 1, 1).toordinal(), date(hi, 12, 31).toordinal()
+        self._ords = [o for o in range(first, last + 1)
+                      if (o - 1) % 7 < 5 and o not in closed]  # ordinal 1 is a Monday
+        self._entries, self._actual, self._span = entries, actual, (lo, hi)
+
+    def is_business_day(self, day: date) -> bool:
+        self._cover(day)
+        o = day.toordinal()
+        i = bisect_left(self._ords, o)
+        return i < len(self._ords) and self._ords[i] == o
+
+    def closed_on(self, day: date) -> list[Holiday]:
+        """The holidays and closures observed on `day` (empty for an ordinary day)."""
+        self._cover(day)
+        return [h for h in self._entries.get(day.toordinal(), []) if h.closed]
+
+    def skip_reason(self, day: date) -> str | None:
+        """Why `day` is not a business day, or None when it is one."""
+        closed = self.closed_on(day)
+        if closed:
+            return "; ".join(h.reason for h in closed)
+        if day.weekday() >= SATURDAY:
+            moved = self._actual.get(day.toordinal())
+            if moved is not None:
+                return f"weekend, skipped ({moved.name} is observed {fmt(moved.day)})"
+            return "weekend, skipped"
+        return None
+
+    def warning(self, day: date) -> str | None:
+        """A note for a business day that some offices treat as closed (e.g. after Thanksgiving)."""
+        self._cover(day)
+        notes = [f"{h.name}: {h.note}" for h in self._entries.get(day.toordinal(), [])
+                 if not h.closed]
+        return "; ".join(notes) or None
+
+    # ---------------------------------------------------------------- arithmetic
+    def add_business_days(self, start: date, n: int) -> date:
+        """The nth business day after `start` (start is day 0 and never counts)."""
+        if n <= 0:
+            return start
+        self._cover(start)
+        i = bisect_right(self._ords, start.toordinal()) + n - 1
+        while i >= len(self._ords):
+            self._cover(date(self._span[1] + 1, 1, 1))
+            i = bisect_right(self._ords, start.toordinal()) + n - 1
+        return date.fromordinal(self._ords[i])
+
+    def business_days_between(self, start: date, end: date) -> int:
+        """How many business days fall after `start`, up to and including `end`."""
+        if end <= start:
+            return 0
+        self._cover(start)
+        self._cover(end)
+        return bisect_right(self._ords, end.toordinal()) - bisect_right(self._ords,
+                                                                          start.toordinal())
+
+    def next_business_day(self, day: date) -> date:
+        """The first business day strictly after `day`."""
+        return self.add_business_days(day, 1)
+
+    def on_or_before(self, day: date) -> date:
+        """The last business day on or before `day`."""
+        self._cover(day)
+        self._cover(day - timedelta(days=14))
+        i = bisect_right(self._ords, day.toordinal()) - 1
+        return date.fromordinal(self._ords[i])
+
+    def on_or_after(self, day: date) -> date:
+        """`day` itself when it is a business day, otherwise the next one."""
+        return day if self.is_business_day(day) else self.next_business_day(day)
+
+
+def calendar_ids(data: CalendarData | None = None) -> list[str]:
+    return sorted((data or default_calendar_data()).calendars)
+
+
+@cache
+def get_calendar(calendar_id: str, closures: tuple[str, ...] = ()) -> Calendar:
+    """The shared, precomputed calendar with the named closure lists turned on."""
+    data = default_calendar_data()
+    if calendar_id not in data.calendars:
+        raise CalendarError([f"unknown calendar {calendar_id!r} "
+                             f"(known: {', '.join(calendar_ids(data))})"])
+    unknown = [c for c in closures if c not in data.closure_lists]
+    if unknown:
+        raise CalendarError([f"unknown closure list {c!r} (known: "
+                             f"{', '.join(sorted(data.closure_lists))})" for c in unknown])
+    lists = tuple(data.closure_lists[c] for c in closures)
+    return Calendar(data.calendars[calendar_id], lists)
+
+
+def statute_only(calendar: Calendar) -> tuple[Calendar, str, str] | None:
+    """The statute-only variant of a calendar with its reading and why, if the data names one."""
+    alt = calendar.spec.statute_only
+    if alt is None:
+        return None
+    closures = tuple(c.id for c in calendar.closure_lists)
+    return get_calendar(alt.calendar, closures), alt.reading, alt.why
+
+
+def without_closures(calendar: Calendar) -> Calendar:
+    return get_calendar(calendar.id)

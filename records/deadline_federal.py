@@ -1,0 +1,178 @@
+"""FOIA and Privacy Act clocks (5 U.S.C. 552(a)(6); agency rules): when each one starts.
+
+Conventions (worked-examples.md; federal.md s.1.2-1.4): receipt is day 0; with routing, day 0
+is the earlier of `routed` and the 10th working day after `received`; the day the agency
+sends its one request for information (`tolled`) counts as used, and counting restarts the
+working day after the answer arrives (`resumed`); a timely extension notice adds 10 days.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from records.calendars import fmt
+from records.deadline_clocks import (
+    business_clock,
+    calendars_for,
+    clock_for,
+    earliest_start,
+    none_clock,
+)
+from records.deadline_counting import Pause, count_business
+from records.deadline_model import PRIVACY_ACT, TOLLS, Alternative, Case, Clock, Event
+from records.deadline_rules import ClockRule, select_rule
+
+TOLL_LABELS = {
+    "tolled": "paused while the agency waits for the information it asked for "
+              "(5 U.S.C. 552(a)(6)(A)(ii)(I))",
+    "fee-tolled": "paused while the agency clarifies fees with you (5 U.S.C. 552(a)(6)(A)(ii)(II))",
+}
+MARKED = ("routed", "tolled", "fee-tolled", "extended", "determination", "appeal-extended",
+          "appeal-decided")
+
+
+def rule_for(case: Case, clock_id: str, on: date) -> ClockRule:
+    rule = select_rule(clock_id, case.law, case.department, on)
+    if rule is None:  # clocks.toml covers every date for each federal clock
+        raise LookupError(f"clocks.toml has no {clock_id!r} row for {case.law} on {on}")
+    return rule
+
+
+def pauses(case: Case) -> list[Pause]:
+    """Tolls from the (already validated) events: each toll closes at the next `resumed`."""
+    found, open_toll = [], None
+    for e in case.events:
+        if e.kind in TOLLS:
+            open_toll = e
+        elif e.kind == "resumed" and open_toll is not None:
+            found.append(Pause(open_toll.date, e.date, TOLL_LABELS[open_toll.kind]))
+            open_toll = None
+    if open_toll is not None:
+        found.append(Pause(open_toll.date, None, TOLL_LABELS[open_toll.kind]))
+    return found
+
+
+def day_zero(case: Case, rule: ClockRule) -> tuple[date, str, list[str]]:
+    """Day 0 of the determination clock, its label, and the routing lines before it."""
+    routed = case.first("routed")
+    if routed is None:
+        return case.received, "the agency received the request", []
+    cal = calendars_for(case, rule.side)[0]
+    cap = cal.add_business_days(case.received, rule.routing_cap)
+    prefix = [f"{fmt(case.received)}: a designated intake office received the request",
+              f"{fmt(cap)}: the {rule.routing_cap}th working day after that, the latest start "
+              "(routing cap, 5 U.S.C. 552(a)(6)(A)(ii))"]
+    if routed.date <= cap:
+        return routed.date, "the right component received it (routed), before the cap", prefix
+    return cap, f"the routing cap, earlier than routed ({fmt(routed.date)})", prefix
+
+
+def extension(case: Case, rule: ClockRule, kind: str, start: date,
+              paused: list[Pause]) -> tuple[int, dict[int, str], date | None]:
+    """Working days to count, milestones, and the date if a late notice were counted.
+
+    552(a)(6)(B)(i) extends "the time limits" by written notice; a notice sent after the
+    deadline has passed cannot revive it, so the default ignores it and shows it as an
+    alternative (the later reading).
+    """
+    notice = case.first(kind)
+    if notice is None or not rule.extension:
+        return rule.length, {}, None
+    cal = calendars_for(case, rule.side)[0]
+    base = count_business(cal, start, rule.length, paused)
+    longer = rule.length + rule.extension
+    if base is None or notice.date <= base:
+        return longer, {rule.length: f"the {rule.length}th working day, the deadline before "
+                        f"the extension (+{rule.extension}, 5 U.S.C. 552(a)(6)(B)(i))"}, None
+    return rule.length, {}, count_business(cal, start, longer, paused)
+
+
+def determination(case: Case) -> Clock:
+    rule = rule_for(case, "determination", case.received)
+    start, label, prefix = day_zero(case, rule)
+    paused = pauses(case)
+    n, milestones, late = extension(case, rule, "extended", start, paused)
+    clock = business_clock(case, rule, start, label, n=n, pauses=paused, milestones=milestones,
+                           mark_kinds=MARKED, deemed=start == case.received, prefix=prefix)
+    if late is not None and clock.due is not None:
+        clock.alternatives.append(Alternative(late, "counting a late extension notice",
+                                              "The extension notice came after the deadline; "
+                                              "if it counted, the deadline would be later."))
+    return clock
+
+
+def appeal_decision(case: Case, received: Event) -> Clock:
+    rule = rule_for(case, "appeal-decision", received.date)
+    n, milestones, late = extension(case, rule, "appeal-extended", received.date, [])
+    clock = business_clock(case, rule, received.date, received.label, n=n,
+                           milestones=milestones, mark_kinds=MARKED, deemed=True)
+    if late is not None:
+        clock.alternatives.append(Alternative(late, "counting a late extension notice",
+                                              "The extension notice came after the deadline."))
+    return clock
+
+
+def appeal_by(case: Case) -> Clock | None:
+    """The requester's appeal deadline, by department and by the determination's date."""
+    dets = case.all("determination")
+    adverse = next((e for e in dets if e.value != "full"), None)
+    if adverse is None:
+        if not dets:
+            return None
+        rule = rule_for(case, "appeal-by", dets[0].date)
+        return none_clock(case, rule, [f"{fmt(dets[0].date)}: a full grant; there is nothing "
+                                       "to appeal"], basis="no adverse determination")
+    rule = rule_for(case, "appeal-by", adverse.date)
+    clock = clock_for(case, rule, adverse.date, "the agency's adverse determination (the date "
+                      "of its letter)")
+    if rule.unit == "business" and clock.due is not None:
+        # Some DHS letters say "within 90 days of the date of this letter" (federal.md s.1.5):
+        # the last working day within 90 calendar days is on time under either reading.
+        cal = calendars_for(case, rule.side)[0]
+        safer = cal.on_or_before(adverse.date + timedelta(days=rule.length))
+        clock.alternatives.append(Alternative(
+            safer, f"the safer {rule.length}-calendar-day date",
+            f"Agency letters sometimes say 'within {rule.length} days'; the last working day "
+            f"within {rule.length} calendar days is on time under every reading."))
+    return clock
+
+
+def suit_by(case: Case, clocks: list[Clock]) -> Clock:
+    """28 U.S.C. 2401(a) (FOIA) or 552a(g)(5) (Privacy Act), from the earliest accrual."""
+    starts: list[tuple[date, str]] = []
+    for clock in clocks:
+        if clock.id in ("determination", "appeal-decision") and clock.due is not None \
+                and clock.status(case.today) == "missed":
+            starts.append((clock.due + timedelta(days=1),
+                           f"the day after the missed {clock.id} deadline ({fmt(clock.due)})"))
+    decided = case.first("appeal-decided")
+    if decided is not None:
+        starts.append((decided.date, decided.label))
+    adverse = next((e for e in case.all("determination") if e.value != "full"), None)
+    if case.law == PRIVACY_ACT and adverse is not None:
+        # 552a(g)(5): two years from when the cause of action arises; the determination is
+        # the earliest reading (the table in DESIGN.md s.4), the appeal decision a later one.
+        starts.append((adverse.date, "the agency's adverse determination"))
+    rule = rule_for(case, "suit-by", min(starts)[0] if starts else case.received)
+    if not starts:
+        return none_clock(case, rule, [
+            "No lawsuit clock yet: the right to sue accrues when the agency misses a deadline "
+            "(5 U.S.C. 552(a)(6)(C)(i)) or decides your appeal."])
+    return earliest_start(case, rule, starts)
+
+
+def federal_clocks(case: Case) -> list[Clock]:
+    """Every FOIA or Privacy Act clock that applies, in the order of DESIGN.md s.4."""
+    clocks = [determination(case)]
+    asked = case.first("expedite-requested")
+    if asked is not None:
+        rule = rule_for(case, "expedite-decision", asked.date)
+        clocks.append(clock_for(case, rule, asked.date, asked.label, deemed=True))
+    appeal = appeal_by(case)
+    if appeal is not None:
+        clocks.append(appeal)
+    received = case.first("appeal-received")
+    if received is not None:
+        clocks.append(appeal_decision(case, received))
+    clocks.append(suit_by(case, clocks))
+    return clocks

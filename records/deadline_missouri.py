@@ -1,0 +1,90 @@
+"""Missouri Sunshine Law clocks (RSMo ch. 610): when each one starts. Lengths are data.
+
+Receipt by the custodian is day 0 (RSMo 610.023.3 counts days "following the date the request
+is received"; RSMo 1.040 excludes the first day). A weekend receipt counts from the calendar
+date of arrival; "deemed received next business day" is a later alternative (missouri.md s.6).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from records.calendars import fmt
+from records.deadline_clocks import calendar_clock, clock_for, earliest_start, none_clock
+from records.deadline_model import MISSOURI, Case, Clock, Event
+from records.deadline_rules import ClockRule, select_rule
+
+RECEIVED = "the custodian of records received the request"
+
+
+def rule_for(case: Case, clock_id: str, on: date, amount: float | None = None) -> ClockRule:
+    rule = select_rule(clock_id, case.law, case.department, on, amount)
+    if rule is None:  # clocks.toml covers every date for each Missouri clock
+        raise LookupError(f"clocks.toml has no {clock_id!r} row for {case.law} on {on}")
+    return rule
+
+
+def response(case: Case) -> Clock:
+    rule = rule_for(case, "response", case.received)
+    return clock_for(case, rule, case.received, RECEIVED, deemed=True)
+
+
+def denial_statement(case: Case, asked: Event) -> Clock:
+    # 610.023.4: "the third business day following the date that the request for the
+    # statement is received"; the same day-0 convention as the response clock.
+    rule = rule_for(case, "denial-statement", asked.date)
+    return clock_for(case, rule, asked.date, asked.label, deemed=True)
+
+
+def involved_person(case: Case) -> Clock:
+    # 610.100.4 [U]: 30 days for a person involved, their attorney or insurer; RSMo 1.040.
+    rule = rule_for(case, "involved-person", case.received)
+    label = f"{RECEIVED} (a written request under RSMo 610.100.4, capacity: {case.capacity})"
+    return calendar_clock(case, rule, case.received, label, deemed=True)
+
+
+def lapse(case: Case, clock_id: str, asked: Event) -> Clock:
+    """HB 145's fee and clarification lapses; the date of the agency's request picks the rule."""
+    rule = rule_for(case, clock_id, asked.date, asked.amount)
+    label = asked.label + (f" (${asked.value})" if asked.value else "")
+    return clock_for(case, rule, asked.date, label)
+
+
+def suit_by(case: Case, response_clock: Clock) -> Clock:
+    """610.027.5 as guidance: one year from the day after a missed response, or a denial.
+
+    Several starting points can exist; the earliest is the default because it is the safe
+    date for suing, and the others are alternatives.
+    """
+    starts: list[tuple[date, str]] = []
+    if response_clock.due is not None and response_clock.status(case.today) == "missed":
+        starts.append((response_clock.due + timedelta(days=1),
+                       f"the day after the missed response deadline ({fmt(response_clock.due)})"))
+    denied = case.first("denied")
+    if denied is not None:
+        starts.append((denied.date, "the request was denied"))
+    rule = rule_for(case, "suit-by", starts[0][0] if starts else case.received)
+    if not starts:
+        return none_clock(case, rule, [
+            "No lawsuit clock yet: it starts the day after a missed response deadline, "
+            "or on a denial (RSMo 610.027.5, read as one year; guidance)."])
+    return earliest_start(case, rule, starts)
+
+
+def missouri_clocks(case: Case) -> list[Clock]:
+    """Every Missouri clock that applies to the case, in the order of DESIGN.md s.4."""
+    assert case.law == MISSOURI
+    first = response(case)
+    clocks = [first]
+    asked = case.first("statement-requested")
+    if asked is not None:
+        clocks.append(denial_statement(case, asked))
+    if case.capacity != "public":
+        clocks.append(involved_person(case))
+    for kind, clock_id in (("payment-requested", "fee-lapse"),
+                           ("clarification-requested", "clarification-lapse")):
+        event = case.first(kind)
+        if event is not None:
+            clocks.append(lapse(case, clock_id, event))
+    clocks.append(suit_by(case, first))
+    return clocks
