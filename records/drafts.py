@@ -116,7 +116,8 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     agency = _agency(f, catalog, law)
     records = _records(f, catalog, agency)
     description = f.text("description", limit=5000)
-    if not records and not description and not f.has("records"):
+    records_named = any(e.field.startswith("records") for e in errors)
+    if not records and not description and not records_named:
         f.fail("description", "describe the records you want, or pick at least one in records")
     letter_date = f.day("date") or today
     incident = _incident(f, letter_date)
@@ -268,10 +269,10 @@ def _delivery(f: Fields, agency: Agency | None, letter_date: date) -> str:
     default = "portal" if portal_era else ("mail" if "mail" in agency.channels
                                           else agency.channels[0])
     delivery = f.choice("delivery", DELIVERIES, default=default)
-    if delivery and delivery not in agency.channels:
-        f.fail("delivery", f"{agency.name} takes requests by {' or '.join(agency.channels)}, "
-                           f"not {delivery}")
-    elif portal_era and delivery == "email":
+    if portal_era and delivery == "email":
         f.fail("delivery", "since 2026-01-22 DHS generally refuses emailed requests: use "
                            "\"portal\", or \"mail\" with the no-internet-access exception")
+    elif delivery and delivery not in agency.channels:
+        f.fail("delivery", f"{agency.name} takes requests by {' or '.join(agency.channels)}, "
+                           f"not {delivery}")
     return delivery

@@ -15,8 +15,9 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
-A_NUMBER = re.compile(r"^A?(\d{8,9})$")
-TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+A_NUMBER = re.compile(r"^A?([0-9]{8,9})$")  # ASCII digits only: \d matches any script
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 EARLIEST = date(1900, 1, 1)
 
 
@@ -60,7 +61,11 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.fail(key, "must be text")
             return ""
-        value = str(value).strip()
+        try:
+            value = str(value).strip()
+        except ValueError:  # an integer too long to print (Python's 4300-digit limit)
+            self.fail(key, "is too long")
+            return ""
         if not value and required:
             self.fail(key, required)
         if len(value) > limit:
@@ -97,11 +102,11 @@ class Fields:
         if not raw:
             return None
         try:
+            # fromisoformat also reads week dates ("2019-W30-1"); only YYYY-MM-DD is allowed.
+            if not ISO_DATE.match(raw):
+                raise ValueError(raw)
             value = date.fromisoformat(raw)
         except ValueError:
-            self.fail(key, f"not a date: {raw!r} (use YYYY-MM-DD, e.g. 2019-07-22)")
-            return None
-        if len(raw) != 10:
             self.fail(key, f"not a date: {raw!r} (use YYYY-MM-DD, e.g. 2019-07-22)")
             return None
         if value < EARLIEST:
@@ -131,7 +136,7 @@ class Fields:
 
     def phone(self, key: str) -> str:
         raw = self.text(key, limit=40)
-        digits = re.sub(r"\D", "", raw)
+        digits = re.sub(r"[^0-9]", "", raw)
         if raw and not 7 <= len(digits) <= 15:
             self.fail(key, "not a phone number (7 to 15 digits)")
         return raw
@@ -155,8 +160,9 @@ class Fields:
             if isinstance(value, bool):
                 raise InvalidOperation
             amount = Decimal(str(value).strip().lstrip("$").replace(",", ""))
-        except InvalidOperation:
-            self.fail(key, f"must be an amount in dollars, e.g. 25 (got {value!r})")
+        except (InvalidOperation, ValueError):  # ValueError: an int too long to print
+            shown = repr(value) if isinstance(value, str) and len(value) < 40 else "that"
+            self.fail(key, f"must be an amount in dollars, e.g. 25 (got {shown})")
             return default
         if not amount.is_finite() or amount < 0:
             self.fail(key, "must be 0 or more dollars")

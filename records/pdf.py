@@ -23,6 +23,7 @@ STATIC_SCHEME = "records-static:"
 # The only files the renderer may read, by name. Fonts come from fontconfig, not URLs.
 STATIC_FILES: dict[str, Path] = {
     "letter.css": ROOT / "letters" / "letter.css",
+    "letter-ua.css": ROOT / "letters" / "letter-ua.css",
 }
 
 
@@ -72,6 +73,23 @@ def _static_fetcher_class() -> type:
     return StaticOnlyFetcher
 
 
+def _letter_html_class(ua_stylesheet: Any) -> type:
+    """HTML whose user-agent stylesheet is letters/letter-ua.css.
+
+    WeasyPrint matches its full HTML5 UA sheet (about 250 rules) against every element
+    of every document; ours keeps only the rules for the elements letters use, which
+    cuts about a quarter of the render time. `_ua_stylesheets` is WeasyPrint's own hook
+    (pinned at 70.0); tests/test_pdf.py proves the layout is identical to the full sheet's.
+    """
+    from weasyprint import HTML
+
+    class LetterHTML(HTML):  # type: ignore[misc]
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return [ua_stylesheet]
+
+    return LetterHTML
+
+
 @dataclass
 class Renderer:
     """Everything reusable across letters in one process."""
@@ -79,11 +97,11 @@ class Renderer:
     font_config: Any
     stylesheet: Any
     fetcher: Any
+    html_class: Any
 
     def write_pdf(self, html: str, *, pdf_ua: bool = False) -> bytes:
-        from weasyprint import HTML
-
-        document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=self.fetcher)
+        document = self.html_class(string=html, base_url=STATIC_SCHEME,
+                                   url_fetcher=self.fetcher)
         options: dict[str, Any] = {"stylesheets": [self.stylesheet],
                                    "font_config": self.font_config}
         if pdf_ua:
@@ -103,7 +121,9 @@ def renderer() -> Renderer:
     font_config = FontConfiguration()
     stylesheet = CSS(url=STATIC_SCHEME + "letter.css", url_fetcher=fetcher,
                      font_config=font_config)
-    return Renderer(font_config=font_config, stylesheet=stylesheet, fetcher=fetcher)
+    ua = CSS(url=STATIC_SCHEME + "letter-ua.css", url_fetcher=fetcher, font_config=font_config)
+    return Renderer(font_config=font_config, stylesheet=stylesheet, fetcher=fetcher,
+                    html_class=_letter_html_class(ua))
 
 
 def html_to_pdf(html: str, *, pdf_ua: bool = False) -> bytes:

@@ -157,3 +157,52 @@ def test_missing_harfbuzz_subset_fails_loudly(monkeypatch: pytest.MonkeyPatch) -
 
 def test_this_machine_has_the_fast_subsetter() -> None:
     pdf.check_environment()  # raises if libharfbuzz-subset0 is missing
+
+
+LETTER_ELEMENTS = {"html", "head", "meta", "title", "body", "div", "p", "h1", "h2", "ol",
+                   "ul", "li", "address", "section", "table", "tbody", "tr", "th", "td",
+                   "span", "br", "i", "strong", "b"}
+
+
+def every_example_draft() -> list[Any]:
+    from tests.conftest import EXAMPLES, load_example
+
+    drafts = [validate(load_example(p.name), catalog=default_catalog(), today=TODAY)
+              for p in sorted(EXAMPLES.glob("*.json"))]
+    consent = make_answers("ice-foia-2019.json", delivery="mail",
+                           subject={"name": "A B", "relationship": "consent"})
+    drafts.append(validate(consent, catalog=default_catalog(), today=TODAY))
+    return drafts
+
+
+def test_templates_use_only_elements_the_letter_ua_sheet_covers() -> None:
+    from html.parser import HTMLParser
+
+    seen: set[str] = set()
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            seen.add(tag)
+
+    for draft in every_example_draft():
+        Tags().feed(render_html(draft))
+    assert seen <= LETTER_ELEMENTS, f"add rules to letter-ua.css for {seen - LETTER_ELEMENTS}"
+
+
+def test_small_ua_sheet_lays_out_exactly_like_weasyprints_full_one() -> None:
+    import subprocess
+
+    from weasyprint import HTML
+
+    r = pdf.renderer()
+    for draft in every_example_draft():
+        html = render_html(draft)
+        ours = r.write_pdf(html)
+        full = HTML(string=html, base_url=pdf.STATIC_SCHEME, url_fetcher=r.fetcher).write_pdf(
+            stylesheets=[r.stylesheet], font_config=r.font_config)
+
+        def layout(data: bytes) -> str:
+            return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data,
+                                  capture_output=True, check=True).stdout.decode()
+
+        assert layout(ours) == layout(full)

@@ -41,6 +41,10 @@ def read_answers(source: str) -> Any:
     except json.JSONDecodeError as exc:
         raise UsageError([f"answers: not valid JSON (line {exc.lineno}, column {exc.colno}: "
                           f"{exc.msg})"]) from None
+    except RecursionError:
+        raise UsageError(["answers: nested too deeply to be an answers file"]) from None
+    except ValueError:  # e.g. an integer literal longer than Python's 4300-digit limit
+        raise UsageError(["answers: holds a number too long to read"]) from None
 
 
 def write_atomically(path: Path, data: bytes) -> None:
