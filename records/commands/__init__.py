@@ -10,5 +10,7 @@ from typing import Any
 
 
 def registry() -> list[Callable[[Any], None]]:
-    registered: list[Callable[[Any], None]] = []
+    from records.commands import deadlines
+
+    registered: list[Callable[[Any], None]] = [deadlines.register]
     return registered
