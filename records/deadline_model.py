@@ -43,8 +43,11 @@ EVENT_KINDS: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 DETERMINATION_VALUES = ("adverse", "full")  # "full": a full grant, nothing to appeal
 TOLLS = ("tolled", "fee-tolled")
-_EVENT = re.compile(r"^\s*([a-z-]+)\s*=\s*([^:\s]+)\s*(?::\s*(.*?))?\s*$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_EVENT = re.compile(r"^\s*([a-z-]+)\s*=\s*([^:\s]+)\s*(?::\s*(.*?))?\s*\Z")
+_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# The engine's working range: the Monday-holiday rules date from 1971, and a 6-year clock from
+# 2099 still fits the calendars. Outside it a date is refused rather than half-computed.
+YEARS = (1971, 2099)
 
 
 @dataclass(frozen=True)
@@ -73,9 +76,13 @@ def parse_date(text: str, where: str) -> date:
     if not _ISO.match(text):
         raise DeadlineInputError([Problem(where, f"{text!r} is not a date; use YYYY-MM-DD")])
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise DeadlineInputError([Problem(where, f"{text} is not a real date")]) from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise DeadlineInputError([Problem(where, f"{text} is out of range: use a date from "
+                                          f"{YEARS[0]} to {YEARS[1]}")])
+    return day
 
 
 @dataclass(frozen=True, order=True)

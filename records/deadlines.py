@@ -56,41 +56,40 @@ def _event_problems(law: str, received: date, events: Sequence[Event]) -> list[P
     open_toll: Event | None = None
     info_tolls = 0
     for e in sorted(events):
-        where = f"event {e.text()}"
+        found: list[str] = []
         laws, value_kind, _ = EVENT_KINDS[e.kind]
         if law not in laws:
-            problems.append(Problem(where, f"{e.kind} does not apply to {law}"))
+            found.append(f"{e.kind} does not apply to {law}")
         if e.date < received:
-            problems.append(Problem(where, f"{e.date} is before the request was received "
-                                    f"({received})"))
-        problems += _value_problems(e, where, value_kind)
+            found.append(f"{e.date} is before the request was received ({received})")
+        found += _value_problems(e, value_kind)
         if e.kind in TOLLS:
             info_tolls += e.kind == "tolled"
             if e.kind == "tolled" and info_tolls > 1:
-                problems.append(Problem(where, "a second information toll: the agency may toll "
-                                        "only once for information (5 U.S.C. 552(a)(6)(A)(ii)(I))"))
+                found.append("a second information toll: the agency may toll only once for "
+                             "information (5 U.S.C. 552(a)(6)(A)(ii)(I))")
             elif open_toll is not None:
-                problems.append(Problem(where, f"the clock is already paused since "
-                                        f"{open_toll.date}; add resumed=DATE first"))
+                found.append(f"the clock is already paused since {open_toll.date}; "
+                             "add resumed=DATE first")
             open_toll = e
         elif e.kind == "resumed":
             if open_toll is None:
-                problems.append(Problem(where, "resumed with no open toll (add tolled=DATE or "
-                                        "fee-tolled=DATE before it)"))
+                found.append("resumed with no open toll (add tolled=DATE or fee-tolled=DATE "
+                             "before it)")
             open_toll = None
+        problems += [Problem(f"event {e.order + 1}", f"{e.text()}: {m}") for m in found]
     return problems
 
 
-def _value_problems(e: Event, where: str, value_kind: str) -> list[Problem]:
+def _value_problems(e: Event, value_kind: str) -> list[str]:
     if value_kind == "amount":
-        if e.amount is None or e.amount < 0:
-            return [Problem(where, f"{e.kind} needs the amount asked, e.g. "
-                            f"{e.kind}={e.date}:1200")]
+        if e.amount is None or not 0 <= e.amount < 1e12:
+            return [f"{e.kind} needs the amount asked, e.g. {e.kind}={e.date}:1200"]
     elif value_kind == "determination":
         if e.value and e.value not in DETERMINATION_VALUES:
-            return [Problem(where, f"the value must be {' or '.join(DETERMINATION_VALUES)}")]
+            return [f"the value must be {' or '.join(DETERMINATION_VALUES)}"]
     elif e.value:
-        return [Problem(where, f"{e.kind} takes no value (remove ':{e.value}')")]
+        return [f"{e.kind} takes no value (remove ':{e.value}')"]
     return []
 
 

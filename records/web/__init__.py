@@ -46,4 +46,6 @@ def init_app(app: Flask) -> None:
 
 def _extra_blueprints() -> list:  # type: ignore[type-arg]
     """Blueprint modules added by later features (each has `register(app)`)."""
-    return []
+    from records.web import calculator
+
+    return [calculator.register]

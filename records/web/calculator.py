@@ -1,0 +1,170 @@
+"""The public deadline calculator (GET /deadlines) and its JSON twin (GET /api/deadlines).
+
+Views only translate HTTP: they read query arguments, call the engine, and turn
+DeadlineInputError into field errors (the page) or a 400 with {"errors": [...]} (the API).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Flask, Response, jsonify, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+
+from records.catalog import LAWS, default_catalog
+from records.deadline_model import (
+    CAPACITIES,
+    EVENT_KINDS,
+    DeadlineInputError,
+    Event,
+    Problem,
+    parse_date,
+    parse_event,
+)
+from records.deadlines import compute_deadlines
+
+bp = Blueprint("calculator", __name__)
+CHICAGO = ZoneInfo("America/Chicago")
+BLANK_ROWS = 5
+TITLES = {
+    "response": "The custodian's response", "denial-statement": "Written reasons for a denial",
+    "involved-person": "Records for a person involved", "fee-lapse": "Paying the fees",
+    "clarification-lapse": "Answering a request for clarification",
+    "suit-by": "Going to court", "determination": "The agency's determination",
+    "expedite-decision": "The decision on expedited processing", "appeal-by": "Your appeal",
+    "appeal-decision": "The decision on your appeal",
+}
+STATUSES = {"upcoming": "Upcoming", "due-today": "Due today", "missed": "Missed", "met": "Met"}
+LAW_NAMES = {"mo-sunshine": "Missouri Sunshine Law", "foia": "Freedom of Information Act (FOIA)",
+             "privacy-act": "Privacy Act (your own records)"}
+
+
+def today_in_chicago() -> date:
+    return datetime.now(CHICAGO).date()
+
+
+@dataclass
+class Query:
+    """The calculator's inputs, as typed, with the problems found in them."""
+
+    law: str = "mo-sunshine"
+    received: str = ""
+    agency: str = ""
+    capacity: str = "public"
+    calendar: str = ""
+    today: str = ""
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # kind, date, value, raw
+    problems: list[Problem] = field(default_factory=list)
+
+    def errors(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for p in self.problems:
+            found[p.field] = f"{found[p.field]} {p.message}" if p.field in found else p.message
+        return found
+
+
+def _rows(args: MultiDict[str, str]) -> list[tuple[str, str, str, str]]:
+    """Event rows: `event=KIND=DATE[:VALUE]` arguments first (kept raw for the engine's own
+    syntax check), then the form's kindN/dateN/valueN fields."""
+    rows = []
+    for text in args.getlist("event"):
+        kind, _, rest = text.partition("=")
+        day, _, value = rest.partition(":")
+        rows.append((kind.strip(), day.strip(), value.strip(), text))
+    i = 1
+    while f"kind{i}" in args or f"date{i}" in args:
+        rows.append((args.get(f"kind{i}", "").strip(), args.get(f"date{i}", "").strip(),
+                     args.get(f"value{i}", "").strip(), ""))
+        i += 1
+    return rows
+
+
+def read_query(args: MultiDict[str, str]) -> Query:
+    return Query(law=args.get("law", "mo-sunshine").strip(),
+                 received=args.get("received", "").strip(), agency=args.get("agency", "").strip(),
+                 capacity=args.get("capacity", "public").strip() or "public",
+                 calendar=args.get("calendar", "").strip(), today=args.get("today", "").strip(),
+                 rows=_rows(args))
+
+
+def _events(q: Query) -> list[Event]:
+    events = []
+    for i, (kind, day, value, raw) in enumerate(q.rows):
+        where = f"event {i + 1}"
+        if not (kind or day or value or raw):
+            continue  # a blank row of the form
+        if not raw and not (kind and day):
+            q.problems.append(Problem(where, "choose what happened and enter its date"))
+            continue
+        text = raw or f"{kind}={day}" + (f":{value}" if value else "")
+        try:
+            events.append(parse_event(text, i, where=where))
+        except DeadlineInputError as exc:
+            q.problems += exc.items
+    return events
+
+
+def calculate(q: Query) -> dict[str, Any] | None:
+    """Run the engine; on bad input, fill `q.problems` and return None."""
+    if not q.received:
+        q.problems.append(Problem("received", "enter the date the request arrived (YYYY-MM-DD)"))
+    events = _events(q)
+    today = today_in_chicago()
+    if q.today:
+        try:
+            today = parse_date(q.today, "today")
+        except DeadlineInputError as exc:
+            q.problems += exc.items
+    if q.problems:
+        return None
+    try:
+        return compute_deadlines(q.law, q.received, today=today, agency=q.agency or None,
+                                 calendar=q.calendar or None, capacity=q.capacity, events=events)
+    except DeadlineInputError as exc:
+        q.problems += exc.items
+        return None
+
+
+@bp.get("/deadlines")
+def page() -> tuple[str, int]:
+    q = read_query(request.args)
+    submitted = bool(request.args)
+    result = calculate(q) if submitted else None
+    shown = [r[:3] for r in q.rows] + [("", "", "")] * max(BLANK_ROWS - len(q.rows), 1)
+    html = render_template("deadlines.html", q=q, result=result, errors=q.errors(), rows=shown,
+                           laws=[(law, LAW_NAMES[law]) for law in LAWS],
+                           agencies=default_catalog().agencies.values(),
+                           capacities=CAPACITIES, kinds=EVENT_KINDS, titles=TITLES,
+                           statuses=STATUSES, api_url=api_url(result))
+    return html, 400 if q.problems else 200
+
+
+def api_url(result: dict[str, Any] | None) -> str:
+    """The /api/deadlines link giving the same answer as JSON."""
+    if result is None:
+        return ""
+    args = [("law", result["law"]), ("received", result["received"]),
+            ("today", result["today"]), ("capacity", result["capacity"]),
+            ("calendar", result["calendar"])]
+    args += [("agency", result["agency"])] if result["agency"] else []
+    args += [("event", e) for e in result["events"]]
+    return url_for("calculator.api") + "?" + urlencode(args)
+
+
+@bp.get("/api/deadlines")
+def api() -> tuple[Response, int]:
+    q = read_query(request.args)
+    if "law" not in request.args:
+        q.problems.append(Problem("law", f"required: one of {', '.join(LAWS)}"))
+    result = calculate(q)
+    if result is None:
+        return jsonify({"errors": [str(p) for p in q.problems]}), 400
+    return jsonify(result), 200
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(bp)
