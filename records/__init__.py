@@ -21,6 +21,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # Secure cookies: browsers accept them on https and on http://localhost and
+        # 127.0.0.1 (both count as secure contexts), so `make run` still works.
+        SESSION_COOKIE_SECURE=True,
+        WTF_CSRF_TIME_LIMIT=None,  # the CSRF token lives as long as the session
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
     if test_config is not None:
@@ -28,7 +32,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(folder)
 
+    from records import db
     from records.web import init_app as init_web
 
+    db.init_app(app)
     init_web(app)
     return app

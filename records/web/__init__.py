@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, Response, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from records.web import home
+from records.web import home, i18n, steps, wizard
+
+csrf = CSRFProtect()
 
 # A strict policy: nothing inline, nothing from elsewhere. JavaScript is only a comfort.
 CSP = (
@@ -24,7 +27,13 @@ def _security_headers(response: Response) -> Response:
 
 def _error_page(exc: HTTPException) -> tuple[str, int]:
     code = exc.code or 500
-    return render_template("errors/error.html", code=code, title=exc.name), code
+    return render_template("errors/error.html", code=code, title=exc.name,
+                           description=exc.description), code
+
+
+def _csrf_error(exc: CSRFError) -> tuple[str, int]:
+    return render_template("errors/error.html", code=400, title="This form has expired",
+                           description="csrf"), 400
 
 
 def _server_error(exc: Exception) -> tuple[str, int]:
@@ -36,10 +45,16 @@ def _server_error(exc: Exception) -> tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    i18n.init_app(app)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["form_field"] = steps.field_for
     app.register_blueprint(home.bp)
+    app.register_blueprint(wizard.bp)
     for register in _extra_blueprints():
         register(app)
     app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _error_page)
     app.register_error_handler(Exception, _server_error)
 

@@ -1,0 +1,61 @@
+"""Text for each part of an online request form (the DHS FOIA portal), ready to paste.
+
+The portal's exact field labels are not confirmed [U], so each item names what it is
+for; the interface says so. The texts come from the same letter the PDF carries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from records.drafts import Draft
+from records.letters import render_text
+
+CATEGORY_NAMES = {
+    "news-media": "Representative of the news media",
+    "educational": "Educational institution",
+    "noncommercial": "Noncommercial scientific institution",
+    "commercial": "Commercial use",
+    "other": "All other requesters",
+}
+
+
+@dataclass(frozen=True)
+class PortalField:
+    label: str
+    text: str
+
+
+def _section(letter: str, heading: str, stop: tuple[str, ...]) -> str:
+    """The plain text between a heading of the letter and the next heading."""
+    pattern = rf"\n{re.escape(heading)}\n(.*?)(?=\n(?:{'|'.join(map(re.escape, stop))})\n|\Z)"
+    match = re.search(pattern, letter, flags=re.S)
+    return match.group(1).strip() if match else ""
+
+
+def portal_fields(draft: Draft) -> list[PortalField]:
+    letter = render_text(draft)
+    headings = ("Format", "Time to respond", "Request for expedited processing",
+                "If you withhold anything", "Fees", "Contact", "Identification of the subject "
+                "of the records", "Records requested")
+    r = draft.requester
+    fields = [
+        PortalField("Requester name", r.name),
+        PortalField("Organization", r.organization),
+        PortalField("Email", r.email),
+        PortalField("Mailing address", r.address),
+        PortalField("Phone", r.phone),
+        PortalField("Requester category (for fees)", CATEGORY_NAMES[r.category]),
+        PortalField("Description of the records sought",
+                    _section(letter, "Records requested", headings)),
+        PortalField("Maximum fee you agree to pay", f"${draft.fee_limit:,.2f}"),
+        PortalField("Fee waiver justification", _section(letter, "Fees", headings)
+                    if draft.fee_waiver else ""),
+        PortalField("Expedited processing justification",
+                    _section(letter, "Request for expedited processing", headings)),
+        PortalField("Preferred format", "Electronic" if draft.format == "electronic"
+                    else "Paper"),
+        PortalField("The whole letter (to upload or paste as the request)", letter),
+    ]
+    return [f for f in fields if f.text]

@@ -1,0 +1,56 @@
+"""Interface language: English or Spanish (Flask-Babel).
+
+A visible switch sets a `lang` cookie that is remembered for a year; without it the
+browser's Accept-Language picks. Letters stay in English whatever the interface
+language: they go to US agencies. The two settings are separate on purpose.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, redirect, request
+from flask_babel import Babel, get_locale
+from werkzeug.wrappers import Response
+
+from records.config import ROOT
+
+LANGUAGES = ("en", "es")
+COOKIE = "lang"
+ONE_YEAR = 365 * 24 * 3600
+
+babel = Babel()
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect to another host."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+@bp.get("/lang/<code>")
+def switch(code: str) -> Response:
+    response = redirect(_safe_next(request.args.get("next")))
+    if code in LANGUAGES:
+        response.set_cookie(COOKIE, code, max_age=ONE_YEAR, httponly=True, samesite="Lax",
+                            secure=request.is_secure)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(ROOT / "translations"))
+    babel.init_app(app, locale_selector=select_locale)
+    app.context_processor(lambda: {"get_locale": get_locale})
+    app.register_blueprint(bp)

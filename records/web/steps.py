@@ -1,0 +1,176 @@
+"""The wizard's steps, and the mapping between step forms and the answers dict.
+
+Pure functions: no Flask. The answers dict is the one of DESIGN.md s.4; each form field
+maps to one dotted path in it. Errors from the shared validator (records.drafts) come back
+as dotted paths and are routed to the step and the form field that own them.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from records.catalog import Agency, Catalog
+
+STEPS = ("agency", "records", "requester", "fees", "review", "done")
+FORM_STEPS = ("agency", "records", "requester", "fees")
+
+# form field -> answers path
+PATHS: dict[str, str] = {
+    "agency": "agency",
+    "records": "records",
+    "incident_date": "incident.date",
+    "incident_time": "incident.time",
+    "incident_place": "incident.place",
+    "incident_people": "incident.people",
+    "description": "description",
+    "requester_name": "requester.name",
+    "requester_organization": "requester.organization",
+    "requester_address": "requester.address",
+    "requester_email": "requester.email",
+    "requester_phone": "requester.phone",
+    "requester_category": "requester.category",
+    "capacity": "capacity",
+    "subject_relationship": "subject.relationship",
+    "subject_name": "subject.name",
+    "subject_other_names": "subject.other_names",
+    "subject_birth_date": "subject.birth_date",
+    "subject_birth_place": "subject.birth_place",
+    "subject_a_number": "subject.a_number",
+    "fee_limit": "fee_limit",
+    "fee_waiver": "fee_waiver",
+    "expedite": "expedite",
+    "format": "format",
+    "delivery": "delivery",
+}
+FIELD_FOR_PATH = {path: name for name, path in PATHS.items()}
+# Errors about a whole section land on its first field.
+SECTION_FIELDS = {"law": "agency", "incident": "incident_date", "requester": "requester_name",
+                  "subject": "subject_relationship", "answers": "agency", "date": "fee_limit"}
+LIST_FIELDS = {"incident_people", "subject_other_names"}
+STEP_FIELDS: dict[str, tuple[str, ...]] = {
+    "agency": ("agency", "first_party"),
+    "records": ("records", "incident_date", "incident_time", "incident_place",
+                "incident_people", "description"),
+    "requester": ("requester_name", "requester_organization", "requester_address",
+                  "requester_email", "requester_phone", "requester_category", "capacity",
+                  "subject_relationship", "subject_name", "subject_other_names",
+                  "subject_birth_date", "subject_birth_place", "subject_a_number"),
+    "fees": ("fee_limit", "fee_waiver", "expedite", "format", "delivery"),
+}
+
+
+def field_for(path: str) -> str:
+    """The form field that shows an error at `path` (records[2] -> records)."""
+    path = path.split("[", 1)[0]
+    if path in FIELD_FOR_PATH:
+        return FIELD_FOR_PATH[path]
+    return SECTION_FIELDS.get(path.split(".", 1)[0], "agency")
+
+
+def step_for(field: str) -> str:
+    for step, fields in STEP_FIELDS.items():
+        if field in fields:
+            return step
+    return "agency"
+
+
+def get_path(answers: Mapping[str, Any], path: str) -> Any:
+    node: Any = answers
+    for part in path.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _set_path(answers: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    node = answers
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = node[part] = {}
+        node = child
+    node[parts[-1]] = value
+
+
+def _prune(answers: dict[str, Any]) -> None:
+    """Drop empty values and sections, so an untouched section stays absent."""
+    for key in list(answers):
+        value = answers[key]
+        if isinstance(value, dict):
+            _prune(value)
+        if value in ("", None, [], {}):
+            del answers[key]
+
+
+def law_for(agency: Agency | None, first_party: bool) -> str:
+    """The law follows from the agency: Missouri bodies -> Sunshine; federal -> FOIA, or
+    the Privacy Act (with FOIA) when the records are the requester's own or a ward's."""
+    if agency is None:
+        return ""
+    if not agency.is_federal:
+        return "mo-sunshine"
+    return "privacy-act" if first_party else "foia"
+
+
+def form_data(answers: Mapping[str, Any], step: str) -> dict[str, Any]:
+    """The answers as form defaults for one step."""
+    data: dict[str, Any] = {}
+    for name in STEP_FIELDS.get(step, ()):
+        if name == "first_party":
+            data[name] = "yes" if answers.get("law") == "privacy-act" else "no"
+            continue
+        value = get_path(answers, PATHS[name])
+        if name in LIST_FIELDS:
+            value = "\n".join(value) if isinstance(value, list) else (value or "")
+        elif name == "subject_relationship" and not value:
+            value = "none" if answers.get("law") == "foia" else ""
+        data[name] = value if value is not None else ("" if name != "records" else [])
+    return data
+
+
+def apply(answers: Mapping[str, Any], step: str, data: Mapping[str, Any],
+          catalog: Catalog) -> dict[str, Any]:
+    """New answers with one step's submitted form data merged in. Nothing typed is lost:
+    even invalid values are kept, so the user sees them again next to the error."""
+    merged = copy.deepcopy(dict(answers))
+    for name in STEP_FIELDS[step]:
+        if name not in data or name == "first_party":
+            continue
+        value = data[name]
+        if name in LIST_FIELDS:
+            value = [line.strip() for line in str(value or "").splitlines() if line.strip()]
+        elif isinstance(value, str):
+            value = value.strip()
+        _set_path(merged, PATHS[name], value)
+    if step == "agency":
+        agency = catalog.agencies.get(str(merged.get("agency") or ""))
+        merged["law"] = law_for(agency, data.get("first_party") == "yes")
+        _drop_what_no_longer_applies(merged, agency, catalog)
+    if get_path(merged, "subject.relationship") == "none":
+        merged.pop("subject", None)
+    _prune(merged)
+    return merged
+
+
+def _drop_what_no_longer_applies(answers: dict[str, Any], agency: Agency | None,
+                                 catalog: Catalog) -> None:
+    """After a change of agency: presets of another agency and answers its law cannot take."""
+    if agency is None:
+        return
+    allowed = {p.id for p in catalog.presets_for(agency.id)}
+    answers["records"] = [r for r in answers.get("records") or [] if r in allowed]
+    if agency.is_federal:
+        answers.pop("capacity", None)
+    else:
+        for key in ("subject", "expedite", "delivery"):
+            answers.pop(key, None)
+    if answers.get("law") == "foia" and get_path(answers, "subject.relationship") in (
+            "self", "guardian"):
+        answers.pop("subject", None)
+    if answers.get("law") == "privacy-act" and get_path(answers, "subject.relationship") in (
+            "consent", "deceased"):
+        answers.pop("subject", None)

@@ -1,0 +1,256 @@
+"""The wizard at /new: a blank page (or the 2019 incident) to a letter in six steps.
+
+Views only translate HTTP: answers live in the database keyed by a random token
+(records.store), the rules live in records.drafts, the letter in records.letters.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale
+from werkzeug.wrappers import Response as BaseResponse
+
+from records import db
+from records.catalog import default_catalog
+from records.catalog.incidents import default_incidents
+from records.drafts import Draft, DraftError, validate
+from records.fields import FieldError
+from records.guidance import guidance
+from records.letters import render_html, render_text
+from records.portal import portal_fields
+from records.store import DraftStore
+from records.web import forms, ratelimit
+from records.web.steps import FORM_STEPS, STEPS, apply, field_for, form_data, step_for
+
+bp = Blueprint("wizard", __name__, url_prefix="/new")
+CHICAGO = ZoneInfo("America/Chicago")
+FORMS: dict[str, type[Any]] = {"agency": forms.AgencyForm, "records": forms.RecordsForm,
+                               "requester": forms.RequesterForm, "fees": forms.FeesForm}
+STEP_TITLES = {"agency": "Law and agency", "records": "Records", "requester": "Who is asking",
+               "fees": "Fees and speed", "review": "Review", "done": "Done"}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _today() -> date:
+    return datetime.now(CHICAGO).date()
+
+
+def _store() -> DraftStore:
+    return DraftStore(db.session())
+
+
+def _load(token: str) -> dict[str, Any]:
+    row = _store().load(token, now=_now())
+    if row is None:
+        abort(404, description="draft")
+    answers: dict[str, Any] = dict(row.answers)
+    return answers
+
+
+def _check(answers: dict[str, Any]) -> tuple[Draft | None, list[FieldError]]:
+    try:
+        return validate(answers, catalog=default_catalog(), today=_today()), []
+    except DraftError as exc:
+        return None, exc.errors
+
+
+def _page(template: str, token: str, answers: dict[str, Any], step: str,
+          **context: Any) -> str:
+    return render_template(template, token=token, answers=answers, step=step,
+                           steps=STEPS, titles=STEP_TITLES, catalog=default_catalog(),
+                           **context)
+
+
+@bp.get("/")
+def start() -> str:
+    return render_template("wizard/start.html", form=forms.StartForm(),
+                           incidents=default_incidents())
+
+
+@bp.post("/")
+def create() -> BaseResponse:
+    form = forms.StartForm()
+    form.validate_on_submit()  # CSRF is checked app-wide before this view runs
+    answers: dict[str, Any] = {}
+    incident = default_incidents().get(form.start.data or "")
+    if incident is not None:
+        answers["incident"] = incident.answers_incident()
+    token = _store().create(answers, step="agency", now=_now())
+    return redirect(url_for(".step", token=token, step="agency"))
+
+
+@bp.get("/<token>/")
+def resume(token: str) -> BaseResponse:
+    row = _store().load(token, now=_now())
+    if row is None:
+        abort(404, description="draft")
+    return redirect(url_for(".step", token=token, step=row.step if row.step in STEPS
+                            else "agency"))
+
+
+def _preselect_incident_records(answers: dict[str, Any]) -> None:
+    """Starting from a known incident, tick its recommended records for the chosen agency."""
+    if answers.get("records"):
+        return
+    for incident in default_incidents().values():
+        if answers.get("incident") == incident.answers_incident():
+            ids = incident.presets_for(str(answers.get("agency")))
+            if ids:
+                answers["records"] = list(ids)
+
+
+@bp.route("/<token>/<step>", methods=["GET", "POST"])
+def step(token: str, step: str) -> BaseResponse | str | tuple[str, int]:
+    if step in ("review", "done"):
+        return review(token, step)
+    if step not in FORM_STEPS:
+        abort(404)
+    answers = _load(token)
+    catalog = default_catalog()
+    form = FORMS[step](data=form_data(answers, step)) if request.method == "GET" \
+        else FORMS[step]()
+    _configure(form, step, answers)
+    if request.method == "POST":
+        answers = apply(answers, step, _submitted(form, step), catalog)
+        if step == "agency":
+            _preselect_incident_records(answers)
+        nxt = STEPS[STEPS.index(step) + 1]
+        back_to_review = request.args.get("then") == "review"
+        _store().save(token, answers, step=step, now=_now())
+        errors = [e for e in _check(answers)[1] if step_for(field_for(e.field)) == step]
+        if not errors:
+            target = "review" if back_to_review else nxt
+            return redirect(url_for(".step", token=token, step=target))
+        form = FORMS[step](data=form_data(answers, step))
+        _configure(form, step, answers)
+        for error in errors:
+            getattr(form, field_for(error.field)).errors = [error.message]
+        return _page(f"wizard/{step}.html", token, answers, step, form=form,
+                     errors=errors), 422
+    return _page(f"wizard/{step}.html", token, answers, step, form=form, errors=[])
+
+
+def _submitted(form: Any, step: str) -> dict[str, Any]:
+    """The fields the page actually sent. Fields a step did not show (a radio's default,
+    say) must not overwrite answers; unticked checkboxes send nothing, meaning none."""
+    sent = {name: value for name, value in form.data.items() if name in request.form}
+    if step == "records" and form.records.choices:
+        sent.setdefault("records", [])
+    return sent
+
+
+def _configure(form: Any, step: str, answers: dict[str, Any]) -> None:
+    catalog = default_catalog()
+    if step == "agency":
+        forms.set_agency_choices(form, catalog)
+    elif step == "records":
+        agency_id = str(answers.get("agency") or "")
+        presets = catalog.presets_for(agency_id) if agency_id in catalog.agencies else []
+        form.records.choices = [(p.id, p.title) for p in presets]
+    elif step == "requester":
+        forms.set_subject_choices(form, str(answers.get("law") or ""))
+
+
+def review(token: str, step: str) -> BaseResponse | str:
+    answers = _load(token)
+    draft, errors = _check(answers)
+    if step == "done" and draft is None:
+        return redirect(url_for(".step", token=token, step="review"))
+    if draft is not None:
+        _store().save(token, answers, step=step, now=_now())
+    context: dict[str, Any] = {"draft": draft, "errors": errors,
+                               "error_links": [(e, step_for(field_for(e.field)),
+                                                field_for(e.field)) for e in errors]}
+    if draft is not None:
+        context["notes"] = guidance(draft)
+    if step == "done" and draft is not None:
+        context.update(text=render_text(draft), deadlines=_deadlines(draft),
+                       portal=portal_fields(draft) if draft.agency.is_dhs else [])
+    return _page(f"wizard/{step}.html", token, answers, step, **context)
+
+
+def _deadlines(draft: Draft) -> dict[str, Any] | None:
+    """The clocks this request will have if the agency receives it today."""
+    from records.deadlines import DeadlineInputError, compute_deadlines
+
+    try:
+        return compute_deadlines(draft.law, _today(), today=_today(), agency=draft.agency,
+                                 capacity=draft.capacity)
+    except DeadlineInputError:
+        return None
+
+
+@bp.get("/<token>/preview")
+def preview(token: str) -> Response:
+    """The letter as the PDF will show it, for the review page's frame."""
+    draft, _ = _check(_load(token))
+    if draft is None:
+        abort(404)
+    sheets = (url_for("static", filename="letter-screen.css"), url_for("wizard.letter_css"))
+    links = "".join(f'<link rel="stylesheet" href="{href}">' for href in sheets)
+    html = render_html(draft).replace("</head>", links + "</head>", 1)
+    response = make_response(html)
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self'; frame-ancestors 'self'")
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@bp.get("/letter.css")
+def letter_css() -> Response:
+    from records.letters import LETTERS_DIR
+
+    response = make_response((LETTERS_DIR / "letter.css").read_text())
+    response.mimetype = "text/css"
+    return response
+
+
+@bp.get("/<token>/letter.pdf")
+def letter_pdf(token: str) -> Response | tuple[str, int]:
+    draft, _ = _check(_load(token))
+    if draft is None:
+        abort(404)
+    if not ratelimit.allow(request.remote_addr or "unknown"):
+        return render_template("errors/error.html", code=429,
+                               title="Too many PDFs at once"), 429
+    from records.pdf import html_to_pdf
+
+    response = make_response(html_to_pdf(render_html(draft)))
+    response.mimetype = "application/pdf"
+    # The file name carries no personal data: agency and date only.
+    name = f"records-request-{draft.agency.id}-{draft.date.isoformat()}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/<token>/resumen")
+def summary_es(token: str) -> str:
+    """A Spanish summary for the client of what the (English) letter asks for."""
+    draft, _ = _check(_load(token))
+    if draft is None:
+        abort(404)
+    with force_locale("es"):
+        return render_template("wizard/summary_es.html", draft=draft, token=token,
+                               deadlines=_deadlines(draft))
+
+
+@bp.post("/<token>/delete")
+def delete(token: str) -> str:
+    _store().delete(token)
+    return render_template("wizard/deleted.html")
