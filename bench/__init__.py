@@ -1,3 +1,3 @@
 """Benchmarks for `make bench`. Each module in SUITES exposes `main() -> None`."""
 
-SUITES = ["bench.letters"]
+SUITES = ["bench.letters", "bench.deadlines"]

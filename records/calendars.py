@@ -7,7 +7,7 @@ Reasons for skipped days come from the same data ("Wed 2025-02-12: Lincoln Day, 
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -25,9 +25,12 @@ from records.calendar_rules import (
 SPAN = (1990, 2060)
 
 
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # fixed: not the locale's
+
+
 def fmt(day: date) -> str:
     """How every explanation writes a date: "Wed 2025-02-12"."""
-    return f"{day:%a %Y-%m-%d}"
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,9 @@ class Calendar:
         self.closure_lists = closure_lists
         self._years: dict[int, list[Holiday]] = {}
         self._span = (0, -1)
+        self._first = self._last = 0  # the span as ordinals, for a cheap range check
         self._ords: list[int] = []  # sorted ordinals of business days inside the span
+        self._business: frozenset[int] = frozenset()
         self._entries: dict[int, list[Holiday]] = {}  # ordinal -> holidays/closures/warnings
         self._actual: dict[int, Holiday] = {}  # legal date of a holiday moved by observance
 
@@ -123,12 +128,17 @@ class Calendar:
         self._ords = [o for o in range(first, last + 1)
                       if (o - 1) % 7 < 5 and o not in closed]  # ordinal 1 is a Monday
         self._entries, self._actual, self._span = entries, actual, (lo, hi)
+        self._first, self._last = first, last
+        self._business = frozenset(self._ords)
+
+    def _ordinal(self, day: date) -> int:
+        o = day.toordinal()
+        if not self._first <= o <= self._last:
+            self._cover(day)
+        return o
 
     def is_business_day(self, day: date) -> bool:
-        self._cover(day)
-        o = day.toordinal()
-        i = bisect_left(self._ords, o)
-        return i < len(self._ords) and self._ords[i] == o
+        return self._ordinal(day) in self._business
 
     def closed_on(self, day: date) -> list[Holiday]:
         """The holidays and closures observed on `day` (empty for an ordinary day)."""
@@ -159,21 +169,19 @@ class Calendar:
         """The nth business day after `start` (start is day 0 and never counts)."""
         if n <= 0:
             return start
-        self._cover(start)
-        i = bisect_right(self._ords, start.toordinal()) + n - 1
+        o = self._ordinal(start)
+        i = bisect_right(self._ords, o) + n - 1
         while i >= len(self._ords):
             self._cover(date(self._span[1] + 1, 1, 1))
-            i = bisect_right(self._ords, start.toordinal()) + n - 1
+            i = bisect_right(self._ords, o) + n - 1
         return date.fromordinal(self._ords[i])
 
     def business_days_between(self, start: date, end: date) -> int:
         """How many business days fall after `start`, up to and including `end`."""
         if end <= start:
             return 0
-        self._cover(start)
-        self._cover(end)
-        return bisect_right(self._ords, end.toordinal()) - bisect_right(self._ords,
-                                                                          start.toordinal())
+        a, b = self._ordinal(start), self._ordinal(end)
+        return bisect_right(self._ords, b) - bisect_right(self._ords, a)
 
     def next_business_day(self, day: date) -> date:
         """The first business day strictly after `day`."""
@@ -210,6 +218,7 @@ def get_calendar(calendar_id: str, closures: tuple[str, ...] = ()) -> Calendar:
     return Calendar(data.calendars[calendar_id], lists)
 
 
+@cache  # calendars are shared singletons, so identity is the right key
 def statute_only(calendar: Calendar) -> tuple[Calendar, str, str] | None:
     """The statute-only variant of a calendar with its reading and why, if the data names one."""
     alt = calendar.spec.statute_only
@@ -219,5 +228,6 @@ def statute_only(calendar: Calendar) -> tuple[Calendar, str, str] | None:
     return get_calendar(alt.calendar, closures), alt.reading, alt.why
 
 
+@cache
 def without_closures(calendar: Calendar) -> Calendar:
     return get_calendar(calendar.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import cache
 
 from records.calendars import Calendar, fmt, statute_only, without_closures
 from records.deadline_counting import (
@@ -29,13 +30,19 @@ DEEMED_WHY = ("It arrived on a weekend or holiday. The default counts from the c
 Variant = tuple[Calendar, str, str]
 
 
-def calendars_for(case: Case, side: str) -> tuple[Calendar, list[Variant]]:
-    """The default calendar for a clock and the other calendars that give an alternative.
+def calendars_for(case: Case, side: str) -> tuple[Calendar, tuple[Variant, ...]]:
+    """The default calendar for a clock and the other calendars that give an alternative."""
+    return _calendars_for(case.calendar, side)
+
+
+@cache  # calendars are shared singletons: one answer per calendar and side
+def _calendars_for(cal: Calendar, side: str) -> tuple[Calendar, tuple[Variant, ...]]:
+    """See calendars_for.
 
     One-off closures (federal.md s.7.4): the agency's own deadlines count them (the later date);
     the requester's deadlines ignore them (the earlier, safer date). The other is an alternative.
     """
-    cal, variants = case.calendar, []
+    variants: list[Variant] = []
     if cal.closure_lists:
         bare = without_closures(cal)
         if side == "agency":
@@ -48,12 +55,13 @@ def calendars_for(case: Case, side: str) -> tuple[Calendar, list[Variant]]:
     alt = statute_only(cal)
     if alt is not None:
         variants.append(alt)
-    return cal, variants
+    return cal, tuple(variants)
 
 
 def answered(case: Case, rule: ClockRule, start: date) -> date | None:
     """The first event that answers the clock, on or after the day it started."""
-    hits = [e.date for e in case.all(*rule.answered_by) if e.date >= start]
+    hits = [e.date for kind in rule.answered_by for e in case.by_kind.get(kind, ())
+            if e.date >= start]
     return min(hits) if hits else None
 
 
@@ -72,8 +80,11 @@ def business_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
                    deemed: bool = False, prefix: Sequence[str] = ()) -> Clock:
     n = rule.length if n is None else n
     cal, variants = calendars_for(case, rule.side)
-    marks = event_marks(case, mark_kinds)
-    due, lines = walk_business(cal, start, n, start_label, pauses, marks, milestones)
+    if case.explain:
+        due, lines = walk_business(cal, start, n, start_label, pauses,
+                                   event_marks(case, mark_kinds), milestones)
+    else:
+        due, lines, prefix = count_business(cal, start, n, pauses), [], ()
     clock = Clock(rule.id, "business", n, cal.id, rule.basis, due, [*prefix, *lines],
                   rule.side, answered=answered(case, rule, start), note=rule.note, tag=rule.tag)
     if due is None:  # paused by an open toll: no fixed date until the answer arrives
@@ -106,18 +117,26 @@ def _federal_last_day(cal: Calendar, due: date, rule: ClockRule) -> list[Alterna
     return found
 
 
+def _calendar_due(case: Case, cal: Calendar, rule: ClockRule, start: date) -> date:
+    """The due date of a calendar-day (or year) clock under the default last-day rule."""
+    literal = _literal(rule, start)
+    return missouri_last_day(cal, literal)[0] if case.law == MISSOURI else literal
+
+
 def calendar_clock(case: Case, rule: ClockRule, start: date, start_label: str, *,
                    deemed: bool = False) -> Clock:
     """A calendar-day (or year) clock with its law's last-day rule."""
     cal, _ = calendars_for(case, rule.side)
     missouri = case.law == MISSOURI
     literal = _literal(rule, start)
-    length = f"{rule.length} year{'s' if rule.length > 1 else ''}" if rule.unit == "years" \
-        else f"{rule.length} calendar days"
-    lines = calendar_lines(start, literal, length, start_label)
     due, tail = missouri_last_day(cal, literal) if missouri else (literal, [])
+    lines = []
+    if case.explain:
+        length = f"{rule.length} year{'s' if rule.length > 1 else ''}" \
+            if rule.unit == "years" else f"{rule.length} calendar days"
+        lines = calendar_lines(start, literal, length, start_label) + tail
     clock = Clock(rule.id, "calendar", (literal - start).days, cal.id, rule.basis, due,
-                  lines + tail, rule.side, answered=answered(case, rule, start),
+                  lines, rule.side, answered=answered(case, rule, start),
                   note=rule.note, tag=rule.tag)
     if missouri:
         court = cal.on_or_after(literal)
@@ -129,8 +148,7 @@ def calendar_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
     else:
         clock.alternatives += _federal_last_day(cal, literal, rule)
     if deemed and not cal.is_business_day(start):
-        later = _literal(rule, cal.next_business_day(start))
-        other = missouri_last_day(cal, later)[0] if missouri else later
+        other = _calendar_due(case, cal, rule, cal.next_business_day(start))
         if other != due:
             clock.alternatives.append(Alternative(other, DEEMED, DEEMED_WHY))
     return clock
@@ -168,10 +186,11 @@ def earliest_start(case: Case, rule: ClockRule, starts: list[tuple[date, str]]) 
     """
     starts = sorted(starts)
     clock = calendar_clock(case, rule, *starts[0])
+    cal = calendars_for(case, rule.side)[0]
     for start, label in starts[1:]:
-        other = calendar_clock(case, rule, start, label)
-        if other.due is not None and other.due != clock.due:
-            clock.alternatives.append(Alternative(other.due, f"counting from: {label}",
+        other = _calendar_due(case, cal, rule, start)
+        if other != clock.due:
+            clock.alternatives.append(Alternative(other, f"counting from: {label}",
                                                   "A later starting point; the earliest is "
                                                   "the safe date for suing."))
     return clock

@@ -85,6 +85,10 @@ def parse_date(text: str, where: str) -> date:
     return day
 
 
+def event_order(e: Event) -> tuple[date, int]:
+    return e.date, e.order
+
+
 @dataclass(frozen=True, order=True)
 class Event:
     date: date
@@ -130,15 +134,25 @@ class Case:
     department: str = ""
     capacity: str = "public"
     events: tuple[Event, ...] = ()
+    explain: bool = True  # False: dates only, no day-by-day lines (bulk use, the benchmark)
+
+    by_kind: dict[str, list[Event]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for e in self.events:  # the events by kind, in date order, built once per case
+            self.by_kind.setdefault(e.kind, []).append(e)
 
     def first(self, kind: str) -> Event | None:
-        return next((e for e in self.events if e.kind == kind), None)
+        found = self.by_kind.get(kind)
+        return found[0] if found else None
 
     def all(self, *kinds: str) -> list[Event]:
-        return [e for e in self.events if e.kind in kinds]
+        if len(kinds) == 1:
+            return self.by_kind.get(kinds[0], [])
+        return sorted((e for k in kinds for e in self.by_kind.get(k, [])), key=event_order)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alternative:
     due: date
     reading: str
@@ -148,7 +162,7 @@ class Alternative:
         return {"due": self.due.isoformat(), "reading": self.reading, "why": self.why}
 
 
-@dataclass
+@dataclass(slots=True)
 class Clock:
     """One computed clock; `as_dict(today)` is the DESIGN.md s.4 Deadlines JSON entry."""
 

@@ -118,9 +118,19 @@ def default_clock_rules() -> tuple[ClockRule, ...]:
     return load_clock_rules()
 
 
+@cache
+def _rows_for(clock_id: str, law: str, department: str) -> tuple[ClockRule, ...]:
+    """Candidate rows, most specific first (computed once per clock, law and department)."""
+    rows = [r for r in default_clock_rules() if r.id == clock_id and law in r.laws
+            and r.department in ("", department)]
+    return tuple(sorted(rows, key=lambda r: r.specificity, reverse=True))
+
+
 def select_rule(clock_id: str, law: str, department: str, on: date,
                 amount: float | None = None) -> ClockRule | None:
     """The row for this clock, law, department and starting date; the most specific wins."""
-    rows = [r for r in default_clock_rules()
-            if r.id == clock_id and r.matches(law, department, on, amount)]
-    return max(rows, key=lambda r: r.specificity) if rows else None
+    for row in _rows_for(clock_id, law, department):
+        if row.start <= on <= row.end and (row.amount_over is None or (
+                amount is not None and amount > row.amount_over)):
+            return row
+    return None

@@ -26,6 +26,7 @@ from records.deadline_model import (
     DeadlineInputError,
     Event,
     Problem,
+    event_order,
     parse_date,
     parse_event,
 )
@@ -55,7 +56,7 @@ def _event_problems(law: str, received: date, events: Sequence[Event]) -> list[P
     problems: list[Problem] = []
     open_toll: Event | None = None
     info_tolls = 0
-    for e in sorted(events):
+    for e in sorted(events, key=event_order):
         found: list[str] = []
         laws, value_kind, _ = EVENT_KINDS[e.kind]
         if law not in laws:
@@ -107,7 +108,8 @@ def _events(raw: Iterable[Event | str], problems: list[Problem]) -> list[Event]:
 def build_case(law: str, received: date | str, *, today: date,
                agency: Agency | str | None = None, calendar: str | None = None,
                department: str | None = None, capacity: str = "public",
-               events: Iterable[Event | str] = (), catalog: Catalog | None = None) -> Case:
+               events: Iterable[Event | str] = (), catalog: Catalog | None = None,
+               explain: bool = True) -> Case:
     """Validate every input and build the Case. Raises DeadlineInputError listing them all."""
     problems: list[Problem] = []
     if law not in LAWS:
@@ -133,17 +135,22 @@ def build_case(law: str, received: date | str, *, today: date,
     if problems or cal is None or not isinstance(received, date):
         raise DeadlineInputError(problems)
     dept = department if department is not None else (found.department if found else "")
-    return Case(law, received, today, cal, dept, capacity, tuple(sorted(parsed)))
+    return Case(law, received, today, cal, dept, capacity,
+                tuple(sorted(parsed, key=event_order)), explain)
 
 
 def compute_deadlines(law: str, received: date | str, *, today: date,
                       agency: Agency | str | None = None, calendar: str | None = None,
                       department: str | None = None, capacity: str = "public",
-                      events: Iterable[Event | str] = (),
-                      catalog: Catalog | None = None) -> dict[str, Any]:
-    """Every clock that applies, as the Deadlines JSON of DESIGN.md s.4."""
+                      events: Iterable[Event | str] = (), catalog: Catalog | None = None,
+                      explain: bool = True) -> dict[str, Any]:
+    """Every clock that applies, as the Deadlines JSON of DESIGN.md s.4.
+
+    explain=False leaves out the day-by-day lines (the dates are the same), for bulk use.
+    """
     case = build_case(law, received, today=today, agency=agency, calendar=calendar,
-                      department=department, capacity=capacity, events=events, catalog=catalog)
+                      department=department, capacity=capacity, events=events, catalog=catalog,
+                      explain=explain)
     clocks = missouri_clocks(case) if case.law == MISSOURI else federal_clocks(case)
     agency_id = agency.id if isinstance(agency, Agency) else (agency or None)
     return {
