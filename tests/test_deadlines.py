@@ -434,3 +434,16 @@ def test_the_fast_count_agrees_with_the_day_by_day_walk(start: date, n: int, tol
     for pauses in ((), (pause,)):
         assert count_business(cal, start, n, pauses) == walk_business(cal, start, n, "x",
                                                                       pauses)[0]
+
+
+def test_the_clock_table_loader_names_each_bad_field(tmp_path: Any) -> None:
+    from records.deadline_rules import ClockDataError, load_clock_rules
+
+    path = tmp_path / "clocks.toml"
+    path.write_text('[[clock]]\nid = "response"\nlaws = ["mo-sunshine", "gdpr"]\n'
+                    'unit = "fortnights"\nlength = 3\nside = "agency"\nbasis = "RSMo"\n'
+                    'tag = "C"\nanswered_by = []\n')
+    with pytest.raises(ClockDataError) as caught:
+        load_clock_rules(path)
+    assert "clocks.toml: clock[0].laws: unknown law 'gdpr'" in caught.value.problems
+    assert any("clock[0].unit: must be one of business" in p for p in caught.value.problems)
