@@ -19,6 +19,7 @@ setup-dev: $(VENV)/.dev
 
 run: $(VENV)/.runtime
 	$(PY) -m records check
+	$(PY) -m records db upgrade
 	$(VENV)/bin/flask --app app run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.dev

@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from records import create_app
+from records import create_app, db
+from records.store import DraftStore
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -24,12 +27,37 @@ EXAMPLES = ROOT / "examples"
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.setenv("RECORDS_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.delenv("SECRET_KEY", raising=False)
-    yield create_app({"TESTING": True})
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True})
+    # A throwaway, migrated database per test, as `make run` does before serving.
+    db.upgrade(app.config["DATABASE_URL"])
+    yield app
+    db.database(app).engine.dispose()
 
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+def make_store(tmp_path: Path) -> DraftStore:
+    """A DraftStore on a freshly migrated SQLite file in `tmp_path` (no Flask app).
+
+    Close it with `store.session.close()`, or use the `store` fixture, which does.
+    """
+    url = f"sqlite:///{tmp_path / 'records.db'}"
+    db.upgrade(url)
+    return DraftStore(Session(db.make_engine(url)))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[DraftStore]:
+    made = make_store(tmp_path)
+    yield made
+    engine = made.session.get_bind()
+    made.session.close()
+    assert isinstance(engine, Engine)
+    engine.dispose()
 
 
 def load_example(name: str) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from typing import Any
 
 
 def registry() -> list[Callable[[Any], None]]:
-    from records.commands import deadlines
+    from records.commands import db, deadlines
 
     registered: list[Callable[[Any], None]] = [deadlines.register]
+    registered.append(db.register)
     return registered
