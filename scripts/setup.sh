@@ -11,8 +11,9 @@ dev=0
 
 # libharfbuzz-subset0: without it WeasyPrint silently falls back to a subsetter about 3x slower.
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-# poppler-utils gives pdftotext/pdftoppm for checking PDFs; chromium drives the browser tests.
-((dev)) && want+=(poppler-utils chromium)
+# poppler-utils gives pdftotext/pdftoppm for checking PDFs; chromium drives the browser
+# tests; wrk is the load generator for `make bench`.
+((dev)) && want+=(poppler-utils chromium wrk)
 
 missing=()
 for pkg in "${want[@]}"; do

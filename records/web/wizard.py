@@ -186,12 +186,21 @@ def review(token: str, step: str) -> BaseResponse | str:
 
 
 def _deadlines(draft: Draft) -> dict[str, Any] | None:
-    """The clocks this request will have if the agency receives it today."""
+    """The clocks this request will have if the agency receives it today.
+
+    The letter itself starts two more clocks on receipt: every Sunshine letter asks up
+    front for the RSMo 610.023.4 statement, and a FOIA letter may ask for expedition."""
     from records.deadlines import DeadlineInputError, compute_deadlines
 
+    today = _today()
+    events = []
+    if draft.law == "mo-sunshine":
+        events.append(f"statement-requested={today.isoformat()}")
+    elif draft.expedite:
+        events.append(f"expedite-requested={today.isoformat()}")
     try:
-        return compute_deadlines(draft.law, _today(), today=_today(), agency=draft.agency,
-                                 capacity=draft.capacity)
+        return compute_deadlines(draft.law, today, today=today, agency=draft.agency,
+                                 capacity=draft.capacity, events=events)
     except DeadlineInputError:
         return None
 
