@@ -91,7 +91,11 @@ def create() -> BaseResponse:
     incident = default_incidents().get(form.start.data or "")
     if incident is not None:
         answers["incident"] = incident.answers_incident()
-    token = _store().create(answers, step="agency", now=_now())
+    store = _store()
+    # Expired drafts hold birth dates and A-numbers: clear them out here, one indexed
+    # DELETE per new draft, rather than waiting for someone to load them.
+    store.purge_expired(now=_now())
+    token = store.create(answers, step="agency", now=_now())
     return redirect(url_for(".step", token=token, step="agency"))
 
 
