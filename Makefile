@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint bench setup setup-dev clean
+.PHONY: run test lint bench setup setup-dev clean compile-translations messages
 
 $(VENV)/.runtime: requirements.txt scripts/setup.sh
 	scripts/setup.sh
@@ -17,7 +17,26 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt scripts/setup.sh
 setup: $(VENV)/.runtime
 setup-dev: $(VENV)/.dev
 
-run: $(VENV)/.runtime
+# Interface translations. The .po files are the source; the compiled .mo files are build
+# products (ignored by git), made here before `run` and `test` so a fresh clone has them.
+PO := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+
+$(MO): %.mo: %.po | $(VENV)/.runtime
+	$(VENV)/bin/pybabel compile -d translations
+	touch $(MO)
+
+compile-translations: $(MO)
+
+# After changing interface text: extract it again and merge it into each .po to translate.
+messages: $(VENV)/.runtime
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output \
+		--project "Show-Me Records" --copyright-holder "Show-Me Records" \
+		-o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations \
+		--no-fuzzy-matching --width 100
+
+run: $(VENV)/.runtime $(MO)
 	$(PY) -m records check
 	$(PY) -m records db upgrade
 	$(VENV)/bin/flask --app app run --host $(HOST) --port $(PORT)
@@ -26,7 +45,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check records tests app.py bench
 	$(VENV)/bin/mypy records app.py
 
-test: lint
+test: lint $(MO)
 	$(VENV)/bin/pytest -q
 
 bench: $(VENV)/.dev

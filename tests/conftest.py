@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -21,6 +22,33 @@ from records.store import DraftStore
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+TRANSLATIONS = ROOT / "translations"
+
+
+def compile_translations(root: Path = TRANSLATIONS) -> list[Path]:
+    """Compile each .po to its .mo when the .mo is missing or older, as `make
+    compile-translations` does, so a bare `pytest` on a fresh clone has Spanish pages.
+    Returns the catalogs it wrote."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po in sorted(root.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        partial = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")
+        with partial.open("wb") as target:
+            write_mo(target, catalog)
+        partial.replace(mo)  # atomic: parallel sessions never read half a catalog
+        written.append(mo)
+    return written
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    compile_translations()
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from records.letters import render_html, render_text
 from records.portal import portal_fields
 from records.store import DraftStore
 from records.web import forms, ratelimit
+from records.web.messages import translate_errors
 from records.web.steps import FORM_STEPS, STEPS, apply, field_for, form_data, step_for
 
 bp = Blueprint("wizard", __name__, url_prefix="/new")
@@ -143,6 +144,7 @@ def step(token: str, step: str) -> BaseResponse | str | tuple[str, int]:
             return redirect(url_for(".step", token=token, step=target))
         form = FORMS[step](data=form_data(answers, step))
         _configure(form, step, answers)
+        errors = translate_errors(errors)
         for error in errors:
             getattr(form, field_for(error.field)).errors = [error.message]
         return _page(f"wizard/{step}.html", token, answers, step, form=form,
@@ -174,6 +176,7 @@ def _configure(form: Any, step: str, answers: dict[str, Any]) -> None:
 def review(token: str, step: str) -> BaseResponse | str:
     answers = _load(token)
     draft, errors = _check(answers)
+    errors = translate_errors(errors)
     if step == "done" and draft is None:
         return redirect(url_for(".step", token=token, step="review"))
     if draft is not None:
