@@ -25,6 +25,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # 127.0.0.1 (both count as secure contexts), so `make run` still works.
         SESSION_COOKIE_SECURE=True,
         WTF_CSRF_TIME_LIMIT=None,  # the CSRF token lives as long as the session
+        # Pages send Referrer-Policy: no-referrer (drafts hold birth dates and A-numbers),
+        # so browsers send no Referer and Flask-WTF's HTTPS referer check would refuse
+        # every form. The session-bound token and SameSite=Lax cookies still stop CSRF.
+        WTF_CSRF_SSL_STRICT=False,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
     if test_config is not None:

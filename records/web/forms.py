@@ -11,9 +11,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from records.catalog import Catalog
+
+C = SelectChoice  # short, so the choice lists stay readable
 
 
 class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
@@ -31,8 +34,8 @@ class LenientRadio(RadioField):  # type: ignore[misc]
 
 class StartForm(FlaskForm):  # type: ignore[misc]
     start = LenientRadio(_l("How do you want to start?"), choices=[
-        ("blank", _l("A blank request")),
-        ("kc-2019-07-22", _l("The July 22, 2019 incident in Kansas City")),
+        C("blank", _l("A blank request")),
+        C("kc-2019-07-22", _l("The July 22, 2019 incident in Kansas City")),
     ], default="kc-2019-07-22")
 
 
@@ -40,8 +43,8 @@ class AgencyForm(FlaskForm):  # type: ignore[misc]
     agency = LenientRadio(_l("Which agency holds the records?"), choices=[])
     first_party = LenientRadio(
         _l("For a federal agency: whose records are they?"),
-        choices=[("no", _l("Records about an event or about other people (FOIA)")),
-                 ("yes", _l("My own records, or those of a person in my legal care "
+        choices=[C("no", _l("Records about an event or about other people (FOIA)")),
+                 C("yes", _l("My own records, or those of a person in my legal care "
                             "(Privacy Act and FOIA)"))],
         default="no",
         description=_l("Asking for your own records adds the Privacy Act, and needs your "
@@ -76,22 +79,22 @@ class RequesterForm(FlaskForm):  # type: ignore[misc]
     requester_phone = StringField(_l("Phone (optional)"), render_kw={"type": "tel",
                                                                      "autocomplete": "tel"})
     requester_category = LenientRadio(_l("Which describes you best? (sets FOIA fees)"), choices=[
-        ("news-media", _l("News media: you gather news and publish it to an audience. Pays "
+        C("news-media", _l("News media: you gather news and publish it to an audience. Pays "
                           "only copying, after 100 free pages.")),
-        ("educational", _l("Educational institution, for scholarly research. Pays only "
+        C("educational", _l("Educational institution, for scholarly research. Pays only "
                            "copying, after 100 free pages.")),
-        ("noncommercial", _l("Noncommercial scientific institution. Pays only copying, after "
+        C("noncommercial", _l("Noncommercial scientific institution. Pays only copying, after "
                              "100 free pages.")),
-        ("commercial", _l("Commercial use: for a business purpose. Pays search, review and "
+        C("commercial", _l("Commercial use: for a business purpose. Pays search, review and "
                           "copying.")),
-        ("other", _l("Anyone else, such as a person, family or advocate. First 2 hours of "
+        C("other", _l("Anyone else, such as a person, family or advocate. First 2 hours of "
                      "search and 100 pages free.")),
     ], default="other")
     capacity = LenientRadio(_l("Are you involved in the incident?"), choices=[
-        ("public", _l("No: I am a member of the public or a reporter")),
-        ("involved", _l("Yes: I was involved in the incident (RSMo 610.100.4)")),
-        ("attorney", _l("I am the attorney of a person involved (RSMo 610.100.4)")),
-        ("insurer", _l("I am the insurer of a person involved (RSMo 610.100.4)")),
+        C("public", _l("No: I am a member of the public or a reporter")),
+        C("involved", _l("Yes: I was involved in the incident (RSMo 610.100.4)")),
+        C("attorney", _l("I am the attorney of a person involved (RSMo 610.100.4)")),
+        C("insurer", _l("I am the insurer of a person involved (RSMo 610.100.4)")),
     ], default="public",
         description=_l("People involved, and their attorneys or insurers, may have a right "
                        "to more records for a civil claim. This rule comes from an unconfirmed "
@@ -125,28 +128,28 @@ class FeesForm(FlaskForm):  # type: ignore[misc]
                        "life or safety, or, for people who publish news, an urgency to inform "
                        "the public. You will certify it is true."))
     format = LenientRadio(_l("How do you want the records?"), choices=[
-        ("electronic", _l("Electronic files, by email or download")),
-        ("paper", _l("Paper copies by mail")),
+        C("electronic", _l("Electronic files, by email or download")),
+        C("paper", _l("Paper copies by mail")),
     ], default="electronic")
     delivery = LenientRadio(_l("How will you send this request?"), choices=[
-        ("portal", _l("Through the agency's online portal")),
-        ("mail", _l("By mail, because I have no internet access (asks for an exception)")),
+        C("portal", _l("Through the agency's online portal")),
+        C("mail", _l("By mail, because I have no internet access (asks for an exception)")),
     ], default="portal")
 
 
 def set_agency_choices(form: AgencyForm, catalog: Catalog) -> None:
-    form.agency.choices = [(a.id, a.name) for a in catalog.agencies.values()]
+    form.agency.choices = [C(a.id, a.name) for a in catalog.agencies.values()]
 
 
 def set_subject_choices(form: RequesterForm, law: str) -> None:
     if law == "privacy-act":
         form.subject_relationship.choices = [
-            ("self", _l("The records are about me")),
-            ("guardian", _l("I am the parent or legal guardian of the person")),
+            C("self", _l("The records are about me")),
+            C("guardian", _l("I am the parent or legal guardian of the person")),
         ]
     else:
         form.subject_relationship.choices = [
-            ("none", _l("I do not have their consent (the usual case)")),
-            ("consent", _l("They consent: they will sign a consent page")),
-            ("deceased", _l("They have died: I will attach proof of death")),
+            C("none", _l("I do not have their consent (the usual case)")),
+            C("consent", _l("They consent: they will sign a consent page")),
+            C("deceased", _l("They have died: I will attach proof of death")),
         ]

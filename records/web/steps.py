@@ -61,6 +61,27 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def visible_fields(step: str, answers: Mapping[str, Any], catalog: Catalog) -> set[str]:
+    """The fields a step's page shows for these answers (its template follows the same
+    rules). Only these are taken from a submitted form: a stale page, or a hand-made
+    POST, cannot put in an answer the user has no field to see and fix."""
+    law = answers.get("law")
+    agency = catalog.agencies.get(str(answers.get("agency") or ""))
+    fields = set(STEP_FIELDS.get(step, ()))
+    federal = law in ("foia", "privacy-act")
+    if step == "requester":
+        if not federal:
+            fields -= {"requester_category", *(f for f in fields if f.startswith("subject_"))}
+        if law != "mo-sunshine":
+            fields.discard("capacity")
+    elif step == "fees":
+        if not federal:
+            fields.discard("expedite")
+        if agency is None or not agency.is_dhs:
+            fields.discard("delivery")
+    return fields
+
+
 def field_for(path: str) -> str:
     """The form field that shows an error at `path` (records[2] -> records)."""
     path = path.split("[", 1)[0]

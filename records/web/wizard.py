@@ -34,7 +34,15 @@ from records.portal import portal_fields
 from records.store import DraftStore
 from records.web import forms, ratelimit
 from records.web.messages import translate_errors
-from records.web.steps import FORM_STEPS, STEPS, apply, field_for, form_data, step_for
+from records.web.steps import (
+    FORM_STEPS,
+    STEPS,
+    apply,
+    field_for,
+    form_data,
+    step_for,
+    visible_fields,
+)
 
 bp = Blueprint("wizard", __name__, url_prefix="/new")
 CHICAGO = ZoneInfo("America/Chicago")
@@ -71,11 +79,21 @@ def _check(answers: dict[str, Any]) -> tuple[Draft | None, list[FieldError]]:
         return None, exc.errors
 
 
+def _incident_facts(answers: dict[str, Any]) -> dict[str, Any]:
+    """Facts of a known incident the answers started from, by field, with their tags, so
+    the records step can mark the unconfirmed ones where they are filled in."""
+    day = str((answers.get("incident") or {}).get("date") or "")
+    for incident in default_incidents().values():
+        if incident.date.isoformat() == day:
+            return {f.field: f for f in incident.facts if f.editable or f.unconfirmed}
+    return {}
+
+
 def _page(template: str, token: str, answers: dict[str, Any], step: str,
           **context: Any) -> str:
     return render_template(template, token=token, answers=answers, step=step,
                            steps=STEPS, titles=STEP_TITLES, catalog=default_catalog(),
-                           **context)
+                           facts=_incident_facts(answers), **context)
 
 
 @bp.get("/")
@@ -132,15 +150,16 @@ def step(token: str, step: str) -> BaseResponse | str | tuple[str, int]:
         else FORMS[step]()
     _configure(form, step, answers)
     if request.method == "POST":
-        answers = apply(answers, step, _submitted(form, step), catalog)
+        answers = apply(answers, step, _submitted(form, step, answers), catalog)
         if step == "agency":
             _preselect_incident_records(answers)
-        nxt = STEPS[STEPS.index(step) + 1]
-        back_to_review = request.args.get("then") == "review"
-        _store().save(token, answers, step=step, now=_now())
         errors = [e for e in _check(answers)[1] if step_for(field_for(e.field)) == step]
+        target = step if errors else (
+            "review" if request.args.get("then") == "review" else STEPS[STEPS.index(step) + 1])
+        # Saved before anything else, valid or not: nothing typed is lost. The saved step
+        # is where the user goes next, so the resume link returns them there.
+        _store().save(token, answers, step=target, now=_now())
         if not errors:
-            target = "review" if back_to_review else nxt
             return redirect(url_for(".step", token=token, step=target))
         form = FORMS[step](data=form_data(answers, step))
         _configure(form, step, answers)
@@ -152,10 +171,13 @@ def step(token: str, step: str) -> BaseResponse | str | tuple[str, int]:
     return _page(f"wizard/{step}.html", token, answers, step, form=form, errors=[])
 
 
-def _submitted(form: Any, step: str) -> dict[str, Any]:
-    """The fields the page actually sent. Fields a step did not show (a radio's default,
-    say) must not overwrite answers; unticked checkboxes send nothing, meaning none."""
-    sent = {name: value for name, value in form.data.items() if name in request.form}
+def _submitted(form: Any, step: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """The fields the page sent and shows. Fields a step did not show (a radio's default,
+    a stale page's field) must not change answers; unticked checkboxes send nothing,
+    meaning none."""
+    shown = visible_fields(step, answers, default_catalog())
+    sent = {name: value for name, value in form.data.items()
+            if name in request.form and name in shown}
     if step == "records" and form.records.choices:
         sent.setdefault("records", [])
     return sent
@@ -168,7 +190,7 @@ def _configure(form: Any, step: str, answers: dict[str, Any]) -> None:
     elif step == "records":
         agency_id = str(answers.get("agency") or "")
         presets = catalog.presets_for(agency_id) if agency_id in catalog.agencies else []
-        form.records.choices = [(p.id, p.title) for p in presets]
+        form.records.choices = [forms.C(p.id, p.title) for p in presets]
     elif step == "requester":
         forms.set_subject_choices(form, str(answers.get("law") or ""))
 
