@@ -6,7 +6,7 @@ from flask import Flask, Response, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from records.web import home, i18n, steps, wizard
+from records.web import datatext, home, i18n, steps, wizard
 
 csrf = CSRFProtect()
 
@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
     i18n.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["form_field"] = steps.field_for
+    app.jinja_env.filters["tr"] = datatext.tr
     app.register_blueprint(home.bp)
     app.register_blueprint(wizard.bp)
     for register in _extra_blueprints():
