@@ -9,7 +9,7 @@ import copy
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -741,12 +741,15 @@ def test_the_done_page_has_the_deadlines_with_a_response_clock_for_kcpd(wiz: Wiz
     today = today_in_chicago()
     expected = compute_deadlines("mo-sunshine", today, today=today,
                                  agency=default_catalog().agencies["kcpd"])
-    response = [r for r in rows if r[0] == "response"]
+    # Clocks are named in words and dates written out, as a first-time user reads them.
+    response = [r for r in rows if r[0] == "The custodian's response"]
     assert len(response) == 1
-    due = next(d["due"] for d in expected["deadlines"] if d["id"] == "response")
-    assert response[0][1] == due and "RSMo 610.023.3" in response[0][2]
+    due = date.fromisoformat(next(d["due"] for d in expected["deadlines"]
+                                  if d["id"] == "response"))
+    assert response[0][1] == f"{due:%B} {due.day}, {due.year}"
+    assert "RSMo 610.023.3" in response[0][2]
     caption = re.sub(r"\s+", " ", [c for c in tables[0].iter() if c.tag == "caption"][0].text())
-    assert today.isoformat() in caption
+    assert f"{today:%B} {today.day}, {today.year}" in caption
     # How to send it so the clock starts (Starr), and a clear place for tracking.
     text = page.main_text()
     assert "custodian of records" in text and "Starr" in text
@@ -859,7 +862,7 @@ def test_a_post_to_an_unknown_token_is_a_friendly_404(wiz: Wizard) -> None:
 
 def test_an_unknown_step_of_a_real_draft_is_a_404(wiz: Wizard) -> None:
     wiz.start("blank")
-    for step in ("nope", "start", "delete", "AGENCY"):
+    for step in ("nope", "start", "AGENCY", "letter.txt"):
         response = wiz.get(step)
         assert response.status_code in (404, 405), step
         assert "Traceback" not in response.get_data(as_text=True)
@@ -899,7 +902,13 @@ def test_each_save_extends_the_draft_by_30_days(app: Flask, wiz: Wizard) -> None
 
 def test_delete_removes_the_draft_and_its_link_404s(app: Flask, wiz: Wizard) -> None:
     finished(wiz, "ice-privacy-act-self.json")
-    page = Page.of(wiz.get("review"))
+    review = Page.of(wiz.get("review"))
+    links = [a for a in review.all("a") if a.get("href") == f"/new/{wiz.token}/delete"]
+    assert len(links) == 1  # every step links to a confirmation page, not a one-click delete
+    confirm = wiz.get("delete")
+    assert confirm.status_code == 200 and "cannot be undone" in confirm.get_data(as_text=True)
+    assert wiz.get("review").status_code == 200  # asking to delete deletes nothing
+    page = Page.of(confirm)
     forms = [f for f in page.all("form") if f.get("action") == f"/new/{wiz.token}/delete"]
     assert len(forms) == 1
     token_input = [e for e in forms[0].iter() if e.get("name") == "csrf_token"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Flask, Response, render_template
+from flask_babel import format_date
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
@@ -32,6 +35,13 @@ def _error_page(exc: HTTPException) -> tuple[str, int]:
                            description=exc.description), code
 
 
+def _longdate(value: str | date) -> str:
+    """A date in words, in the interface's language ("November 23, 2026", "23 de noviembre
+    de 2026")."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return str(format_date(day, format="long"))
+
+
 def _csrf_error(exc: CSRFError) -> tuple[str, int]:
     return render_template("errors/error.html", code=400, title="This form has expired",
                            description="csrf"), 400
@@ -50,6 +60,7 @@ def init_app(app: Flask) -> None:
     i18n.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["form_field"] = steps.field_for
+    app.jinja_env.filters["longdate"] = _longdate
     app.jinja_env.filters["tr"] = datatext.tr
     app.register_blueprint(home.bp)
     app.register_blueprint(wizard.bp)

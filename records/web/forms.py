@@ -54,9 +54,9 @@ class AgencyForm(FlaskForm):  # type: ignore[misc]
 class RecordsForm(FlaskForm):  # type: ignore[misc]
     records = CheckboxesField(_l("Records to ask for"), choices=[])
     incident_date = StringField(_l("Date of the incident"), render_kw={"type": "date"},
-                                description=_l("For example 2019-07-22."))
+                                description=_l("The day it happened, for example July 22, 2019."))
     incident_time = StringField(_l("Time (about)"), render_kw={"type": "time"},
-                                description=_l("24-hour clock, for example 10:00."))
+                                description=_l("About when it happened, for example 10:00 in the morning."))
     incident_place = StringField(_l("Place"),
                                  description=_l("Street address or intersection, and city."))
     incident_people = TextAreaField(_l("People involved"), render_kw={"rows": 3},

@@ -49,6 +49,8 @@ FIELD_FOR_PATH = {path: name for name, path in PATHS.items()}
 SECTION_FIELDS = {"law": "agency", "incident": "incident_date", "requester": "requester_name",
                   "subject": "subject_relationship", "answers": "agency", "date": "fee_limit"}
 LIST_FIELDS = {"incident_people", "subject_other_names"}
+# Radio buttons keep their form default (other, public, electronic, portal) until answered.
+RADIOS = {"requester_category", "capacity", "format", "delivery"}
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "agency": ("agency", "first_party"),
     "records": ("records", "incident_date", "incident_time", "incident_place",
@@ -149,6 +151,8 @@ def form_data(answers: Mapping[str, Any], step: str) -> dict[str, Any]:
             value = "\n".join(value) if isinstance(value, list) else (value or "")
         elif name == "subject_relationship" and not value:
             value = "none" if answers.get("law") == "foia" else ""
+        elif name in RADIOS and not value:
+            continue
         data[name] = value if value is not None else ("" if name != "records" else [])
     return data
 

@@ -20,7 +20,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from werkzeug.wrappers import Response as BaseResponse
 
 from records import db
@@ -153,7 +153,8 @@ def step(token: str, step: str) -> BaseResponse | str | tuple[str, int]:
         answers = apply(answers, step, _submitted(form, step, answers), catalog)
         if step == "agency":
             _preselect_incident_records(answers)
-        errors = [e for e in _check(answers)[1] if step_for(field_for(e.field)) == step]
+        errors = _for_web([e for e in _check(answers)[1]
+                           if step_for(field_for(e.field)) == step])
         target = step if errors else (
             "review" if request.args.get("then") == "review" else STEPS[STEPS.index(step) + 1])
         # Saved before anything else, valid or not: nothing typed is lost. The saved step
@@ -169,6 +170,23 @@ def step(token: str, step: str) -> BaseResponse | str | tuple[str, int]:
         return _page(f"wizard/{step}.html", token, answers, step, form=form,
                      errors=errors), 422
     return _page(f"wizard/{step}.html", token, answers, step, form=form, errors=[])
+
+
+def _for_web(errors: list[FieldError]) -> list[FieldError]:
+    """The validator's errors as a web page shows them: one per form field, and none that
+    speaks of the command line. The law follows from the agency (the user never picks it),
+    so a missing law is only reported when nothing is said about the agency."""
+    agency_named = any(e.field == "agency" for e in errors)
+    shown: dict[str, FieldError] = {}
+    for error in errors:
+        if error.field == "law" and error.message.startswith("is required"):
+            if agency_named:
+                continue
+            error = FieldError("agency", gettext("choose the agency that holds the records"))
+        elif error.field == "agency" and error.message.startswith("is required"):
+            error = FieldError("agency", gettext("choose the agency that holds the records"))
+        shown.setdefault(field_for(error.field), error)
+    return list(shown.values())
 
 
 def _submitted(form: Any, step: str, answers: dict[str, Any]) -> dict[str, Any]:
@@ -198,7 +216,7 @@ def _configure(form: Any, step: str, answers: dict[str, Any]) -> None:
 def review(token: str, step: str) -> BaseResponse | str:
     answers = _load(token)
     draft, errors = _check(answers)
-    errors = translate_errors(errors)
+    errors = translate_errors(_for_web(errors))
     if step == "done" and draft is None:
         return redirect(url_for(".step", token=token, step="review"))
     if draft is not None:
@@ -209,7 +227,9 @@ def review(token: str, step: str) -> BaseResponse | str:
     if draft is not None:
         context["notes"] = guidance(draft)
     if step == "done" and draft is not None:
-        context.update(text=render_text(draft), deadlines=_deadlines(draft),
+        from records.web.calculator import TITLES
+
+        context.update(text=render_text(draft), deadlines=_deadlines(draft), clock_titles=TITLES,
                        portal=portal_fields(draft) if draft.agency.is_dhs else [])
     return _page(f"wizard/{step}.html", token, answers, step, **context)
 
@@ -286,6 +306,13 @@ def summary_es(token: str) -> str:
     with force_locale("es"):
         return render_template("wizard/summary_es.html", draft=draft, token=token,
                                deadlines=_deadlines(draft))
+
+
+@bp.get("/<token>/delete")
+def confirm_delete(token: str) -> str:
+    """Deleting cannot be undone, so it takes a second, deliberate step."""
+    _load(token)
+    return render_template("wizard/delete.html", token=token)
 
 
 @bp.post("/<token>/delete")
