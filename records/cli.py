@@ -68,10 +68,14 @@ def cmd_letter(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Start-up check for `make run`: the catalog is valid and the PDF stack is complete."""
     from records import pdf
+    from records.catalog.incidents import default_incidents
+    from records.catalog.translations import default_translations
 
     default_catalog()
+    default_incidents()
+    default_translations()
     pdf.check_environment()
-    print("ok: catalog valid, PDF renderer ready")
+    print("ok: catalog, incidents and translations valid; PDF renderer ready")
     return 0
 
 
