@@ -55,8 +55,9 @@ class RecordsForm(FlaskForm):  # type: ignore[misc]
     records = CheckboxesField(_l("Records to ask for"), choices=[])
     incident_date = StringField(_l("Date of the incident"), render_kw={"type": "date"},
                                 description=_l("The day it happened, for example July 22, 2019."))
-    incident_time = StringField(_l("Time (about)"), render_kw={"type": "time"},
-                                description=_l("About when it happened, for example 10:00 in the morning."))
+    incident_time = StringField(
+        _l("Time (about)"), render_kw={"type": "time"},
+        description=_l("About when it happened, for example 10:00 in the morning."))
     incident_place = StringField(_l("Place"),
                                  description=_l("Street address or intersection, and city."))
     incident_people = TextAreaField(_l("People involved"), render_kw={"rows": 3},

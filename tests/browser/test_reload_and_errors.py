@@ -51,7 +51,7 @@ def test_reload_back_forward_and_resume_keep_every_answer(page, browser, base_ur
     assert values(page, ["fee_limit"]) == {"fee_limit": "30"}
 
     # The resume link, in another browser session: the answers come from the server.
-    resume = page.locator(".resume a").inner_text()
+    resume = page.locator(".resume a[rel=nofollow]").inner_text()
     other = browser.new_context(base_url=base_url)
     try:
         fresh = other.new_page()
