@@ -89,6 +89,14 @@ def _incident_facts(answers: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _complete_draft(token: str) -> Draft:
+    """The draft as a valid letter, for pages that show the letter; 404 until it is one."""
+    draft, _ = _check(_load(token))
+    if draft is None:
+        abort(404)
+    return draft
+
+
 def _page(template: str, token: str, answers: dict[str, Any], step: str,
           **context: Any) -> str:
     return render_template(template, token=token, answers=answers, step=step,
@@ -257,9 +265,7 @@ def _deadlines(draft: Draft) -> dict[str, Any] | None:
 @bp.get("/<token>/preview")
 def preview(token: str) -> Response:
     """The letter as the PDF will show it, for the review page's frame."""
-    draft, _ = _check(_load(token))
-    if draft is None:
-        abort(404)
+    draft = _complete_draft(token)
     sheets = (url_for("static", filename="letter-screen.css"), url_for("wizard.letter_css"))
     links = "".join(f'<link rel="stylesheet" href="{href}">' for href in sheets)
     html = render_html(draft).replace("</head>", links + "</head>", 1)
@@ -281,9 +287,7 @@ def letter_css() -> Response:
 
 @bp.get("/<token>/letter.pdf")
 def letter_pdf(token: str) -> Response | tuple[str, int]:
-    draft, _ = _check(_load(token))
-    if draft is None:
-        abort(404)
+    draft = _complete_draft(token)
     if not ratelimit.allow(request.remote_addr or "unknown"):
         return render_template("errors/error.html", code=429,
                                title="Too many PDFs at once"), 429
@@ -300,9 +304,7 @@ def letter_pdf(token: str) -> Response | tuple[str, int]:
 @bp.get("/<token>/resumen")
 def summary_es(token: str) -> str:
     """A Spanish summary for the client of what the (English) letter asks for."""
-    draft, _ = _check(_load(token))
-    if draft is None:
-        abort(404)
+    draft = _complete_draft(token)
     with force_locale("es"):
         return render_template("wizard/summary_es.html", draft=draft, token=token,
                                deadlines=_deadlines(draft))
