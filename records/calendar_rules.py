@@ -16,18 +16,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from records.catalog import CatalogError
+
 CALENDAR_DIR = Path(__file__).parent / "catalog" / "calendars"
 CLOSURES_FILE = "closures.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SATURDAY, SUNDAY = 5, 6
 
 
-class CalendarError(Exception):
+class CalendarError(CatalogError):
     """The calendar data is invalid, or a calendar or closure list is unknown."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("invalid calendar data:\n" + "\n".join(problems))
-        self.problems = problems
+    heading = "invalid calendar data"
 
 
 @dataclass(frozen=True)

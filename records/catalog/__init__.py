@@ -26,8 +26,10 @@ MEDIA = ("paper", "electronic", "audio", "video")
 class CatalogError(Exception):
     """The catalog data is invalid. `problems` holds one line per problem."""
 
+    heading = "invalid catalog"
+
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("invalid catalog:\n" + "\n".join(problems))
+        super().__init__(f"{self.heading}:\n" + "\n".join(problems))
         self.problems = problems
 
 
