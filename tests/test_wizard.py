@@ -384,6 +384,19 @@ def test_two_problems_on_one_step_are_both_shown_and_summarised(wiz: Wizard) -> 
     assert page.by_id("requester_email-error") is not None
 
 
+def test_a_page_with_errors_says_so_in_its_title_and_links_name_the_field(
+        wiz: Wizard) -> None:
+    answers = finished(wiz, "kcpd-sunshine-2019.json")
+    data = {**form_steps(answers)["requester"], "requester_email": "nope"}
+    html = wiz.post("requester", data).get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", html, flags=re.S)
+    assert title is not None and title.group(1).strip().startswith("Error:")
+    summary = Page.of(wiz.post("requester", data)).all("div", class_="error-summary")[0]
+    assert "Email: not an email address" in re.sub(r"\s+", " ", summary.text())
+    fine = wiz.get("requester").get_data(as_text=True)
+    assert "<title>Error:" not in fine
+
+
 def test_an_unknown_agency_is_an_error_on_the_agency_step(wiz: Wizard) -> None:
     wiz.start("blank")
     response = wiz.post("agency", {"agency": "fbi", "first_party": "no"})
