@@ -9,14 +9,13 @@ file, the entry and the field, so a bad edit fails at start-up instead of moving
 from __future__ import annotations
 
 import calendar as _cal
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from records.catalog import CatalogError
+from records.catalog import CatalogError, read_toml
 
 CALENDAR_DIR = Path(__file__).parent / "catalog" / "calendars"
 CLOSURES_FILE = "closures.toml"
@@ -202,15 +201,6 @@ def _rule(data: Any, where: str, problems: list[str]) -> Rule:
                 closed=bool(closed), note=f.text("note", required=False), observance=observance)
 
 
-def _read(path: Path, problems: list[str]) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        problems.append(f"{path.name}: {exc}")
-        return {}
-
-
 def _calendar(raw: dict[str, Any], name: str, problems: list[str]) -> tuple[dict[str, Any], str]:
     """The raw table and its parent id; `extends` is resolved once every file is read."""
     f = _Fields(name, raw, problems)
@@ -280,7 +270,7 @@ def load_calendar_data(directory: Path = CALENDAR_DIR) -> CalendarData:
     for path in sorted(directory.glob("*.toml")):
         if path.name == CLOSURES_FILE:
             continue
-        raw, parent = _calendar(_read(path, problems), path.name, problems)
+        raw, parent = _calendar(read_toml(path, problems), path.name, problems)
         cid = str(raw.get("id", ""))
         if cid != path.stem:
             problems.append(f"{path.name}.id: must match the file name ({path.stem!r})")
@@ -295,7 +285,7 @@ def load_calendar_data(directory: Path = CALENDAR_DIR) -> CalendarData:
             problems.append(f"{spec.id}.toml: statute_only.calendar: unknown calendar "
                             f"{spec.statute_only.calendar!r}")
     closure_path = directory / CLOSURES_FILE
-    raw_closures = _read(closure_path, problems) if closure_path.exists() else {}
+    raw_closures = read_toml(closure_path, problems) if closure_path.exists() else {}
     lists = _closure_lists(raw_closures, calendars, problems)
     if problems:
         raise CalendarError(problems)

@@ -214,7 +214,8 @@ class _Checker:
         return tuple(notes)
 
 
-def _read(path: Path, problems: list[str]) -> dict[str, Any]:
+def read_toml(path: Path, problems: list[str]) -> dict[str, Any]:
+    """A TOML file's tables; a missing or broken file adds one problem line and gives {}."""
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -290,7 +291,7 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
     """Read and validate agencies.toml and presets/*.toml. Raises CatalogError."""
     problems: list[str] = []
     agencies: dict[str, Agency] = {}
-    raw = _read(directory / "agencies.toml", problems)
+    raw = read_toml(directory / "agencies.toml", problems)
     for i, entry in enumerate(raw.get("agency", [])):
         agency = _agency(entry, f"agencies.toml: agency[{i}]", problems)
         if agency.id in agencies:
@@ -301,7 +302,7 @@ def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
 
     presets: dict[str, Preset] = {}
     for path in sorted((directory / "presets").glob("*.toml")):
-        for i, entry in enumerate(_read(path, problems).get("preset", [])):
+        for i, entry in enumerate(read_toml(path, problems).get("preset", [])):
             where = f"presets/{path.name}: preset[{i}]"
             preset = _preset(entry, where, problems)
             if preset.id in presets:

@@ -26,8 +26,8 @@ from records.catalog import (
     Catalog,
     CatalogError,
     _Checker,
-    _read,
     default_catalog,
+    read_toml,
 )
 
 INCIDENTS_FILE = "incidents.toml"
@@ -217,7 +217,7 @@ def load_incidents(directory: Path = CATALOG_DIR,
         return {}
     problems: list[str] = []
     incidents: dict[str, Incident] = {}
-    entries = _read(path, problems).get("incident", [])
+    entries = read_toml(path, problems).get("incident", [])
     if not isinstance(entries, list):
         problems.append(f"{INCIDENTS_FILE}: incident must be an array of tables ([[incident]])")
         entries = []

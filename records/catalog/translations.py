@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from records.catalog import CATALOG_DIR, CatalogError, _read
+from records.catalog import CATALOG_DIR, CatalogError, read_toml
 
 TRANSLATIONS_FILE = "es.toml"
 KEYS = ("en", "es")
@@ -33,7 +33,7 @@ def load_translations(path: Path = CATALOG_DIR / TRANSLATIONS_FILE) -> dict[str,
     that is not a table, an unknown key, a missing or empty `en` or `es`, a duplicate `en`.
     """
     problems: list[str] = []
-    raw = _read(path, problems)
+    raw = read_toml(path, problems)
     entries: Any = raw.get("text", [])
     if not isinstance(entries, list):
         problems.append(f"{path.name}: text must be an array of tables ([[text]])")
