@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from records.calendars import Calendar
+from records.fields import FieldError
 
 CAPACITIES = ("public", "involved", "attorney", "insurer")
 MISSOURI, FOIA, PRIVACY_ACT = "mo-sunshine", "foia", "privacy-act"
@@ -50,15 +51,9 @@ _ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 YEARS = (1971, 2099)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One bad input: the field it belongs to (for the web form) and a plain message."""
-
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+# One bad input: the field it belongs to (for the web form) and a plain message. The same
+# type the answers validator uses, so every interface reports bad input one way.
+Problem = FieldError
 
 
 class DeadlineInputError(ValueError):
