@@ -30,6 +30,15 @@ class FieldError:
         return f"{self.field}: {self.message}"
 
 
+def _shown_key(key: object) -> str:
+    """A key the user typed, safe to put in a one-line error: plain keys as they are,
+    anything else quoted (so a newline or tab shows as \\n) and cut to 40 characters."""
+    text = str(key)
+    if text and text.isprintable() and text.strip() == text and len(text) <= 40:
+        return text
+    return repr(text[:40])
+
+
 class Fields:
     """Reads typed values out of one answers object, collecting problems."""
 
@@ -49,7 +58,7 @@ class Fields:
     def unknown_keys(self, known: tuple[str, ...]) -> None:
         for key in self.data:
             if key not in known:
-                self.fail(str(key), f"unknown key (known keys: {', '.join(known)})")
+                self.fail(_shown_key(key), f"unknown key (known keys: {', '.join(known)})")
 
     def text(self, key: str, *, required: str = "", limit: int = 2000) -> str:
         """A string; `required` is the message to show when it is missing."""

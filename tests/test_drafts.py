@@ -622,3 +622,13 @@ def test_a_huge_json_integer_gives_a_draft_error(key: str) -> None:
 def test_float_values_that_json_can_carry_are_handled() -> None:
     for value in (math.inf, -math.inf, math.nan, 1e308, -0.0):
         _draft_or_draft_error(make_answers(fee_limit=value, law=value))
+
+
+def test_an_unknown_key_with_a_line_break_stays_on_one_line() -> None:
+    # Found by hypothesis: a key like "\n" was echoed raw, splitting one problem over lines.
+    answers = make_answers(KCPD)
+    answers["incident"]["\n"] = "x"
+    with pytest.raises(DraftError) as info:
+        ok(answers)
+    assert "incident.'\\n': unknown key" in str(info.value).splitlines()[0]
+    assert all("\n" not in str(e) for e in info.value.errors)
