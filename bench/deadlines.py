@@ -18,9 +18,9 @@ from datetime import date, timedelta
 from typing import Any
 from unittest import mock
 
-from records.calendars import Calendar, get_calendar
-from records.deadline_model import Event, parse_event
 from records.deadlines import compute_deadlines
+from records.deadlines.calendar import Calendar, get_calendar
+from records.deadlines.model import Event, parse_event
 
 REQUESTS = 10_000
 TARGET = 0.5

@@ -20,8 +20,8 @@ from pathlib import Path
 import holidays
 import pytest
 
-from records.calendar_rules import CalendarError, default_calendar_data, load_calendar_data
-from records.calendars import Calendar, get_calendar
+from records.catalog.calendar_data import CalendarError, default_calendar_data, load_calendar_data
+from records.deadlines.calendar import Calendar, get_calendar
 
 GOLDEN = Path(__file__).parent / "golden"
 CALENDARS = ("missouri", "missouri-statutory", "us-federal", "us-federal-dc")

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from records.calendars import get_calendar
 from records.catalog import default_catalog
-from records.deadline_counting import Pause, count_business, walk_business
 from records.deadlines import DeadlineInputError, compute_deadlines
+from records.deadlines.calendar import get_calendar
+from records.deadlines.counting import Pause, count_business, walk_business
 
 TODAY = date(2026, 11, 23)
 CONTRACT_KEYS = {"id", "due", "days", "unit", "calendar", "basis", "status", "explanation",
@@ -437,7 +437,7 @@ def test_the_fast_count_agrees_with_the_day_by_day_walk(start: date, n: int, tol
 
 
 def test_the_clock_table_loader_names_each_bad_field(tmp_path: Any) -> None:
-    from records.deadline_rules import ClockDataError, load_clock_rules
+    from records.catalog.clock_rules import ClockDataError, load_clock_rules
 
     path = tmp_path / "clocks.toml"
     path.write_text('[[clock]]\nid = "response"\nlaws = ["mo-sunshine", "gdpr"]\n'

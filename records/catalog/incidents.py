@@ -20,15 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from records.catalog import (
-    CATALOG_DIR,
-    TAGS,
-    Catalog,
-    CatalogError,
-    _Checker,
-    default_catalog,
-    read_toml,
-)
+from records.catalog.agencies import CATALOG_DIR, TAGS, Catalog, default_catalog
+from records.catalog.tables import CatalogError, _Checker, read_toml
 
 INCIDENTS_FILE = "incidents.toml"
 FACT_FIELDS = ("date", "time", "place", "people", "summary", "context")

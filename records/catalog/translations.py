@@ -16,7 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from records.catalog import CATALOG_DIR, CatalogError, read_toml
+from records.catalog.agencies import CATALOG_DIR
+from records.catalog.tables import CatalogError, read_toml
 
 TRANSLATIONS_FILE = "es.toml"
 KEYS = ("en", "es")

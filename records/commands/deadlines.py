@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from records.catalog import LAWS
 from records.cli import UsageError
-from records.deadline_model import CAPACITIES, DeadlineInputError, parse_date
 from records.deadlines import compute_deadlines
+from records.deadlines.model import CAPACITIES, DeadlineInputError, parse_date
 
 CHICAGO = ZoneInfo("America/Chicago")
 LAW_NAMES = {"mo-sunshine": "Missouri Sunshine Law", "foia": "Freedom of Information Act",

@@ -16,7 +16,8 @@ from flask import Blueprint, Flask, Response, jsonify, render_template, request,
 from werkzeug.datastructures import MultiDict
 
 from records.catalog import LAWS, default_catalog
-from records.deadline_model import (
+from records.deadlines import compute_deadlines
+from records.deadlines.model import (
     CAPACITIES,
     EVENT_KINDS,
     DeadlineInputError,
@@ -25,7 +26,6 @@ from records.deadline_model import (
     parse_date,
     parse_event,
 )
-from records.deadlines import compute_deadlines
 
 bp = Blueprint("calculator", __name__)
 CHICAGO = ZoneInfo("America/Chicago")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from records.calendar_rules import default_calendar_data  # noqa: E402
-from records.calendars import get_calendar  # noqa: E402
+from records.catalog.calendar_data import default_calendar_data  # noqa: E402
+from records.deadlines.calendar import get_calendar  # noqa: E402
 
 GOLDEN = Path(__file__).parent
 YEARS = range(2019, 2031)

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cache
 
-from records.calendars import Calendar, fmt, statute_only, without_closures
-from records.deadline_counting import (
+from records.catalog.clock_rules import ClockRule
+from records.deadlines.calendar import Calendar, fmt, statute_only, without_closures
+from records.deadlines.counting import (
     Pause,
     add_years,
     calendar_lines,
@@ -21,8 +22,7 @@ from records.deadline_counting import (
     missouri_last_day,
     walk_business,
 )
-from records.deadline_model import MISSOURI, Alternative, Case, Clock
-from records.deadline_rules import ClockRule
+from records.deadlines.model import MISSOURI, Alternative, Case, Clock
 
 DEEMED = "deemed received next business day"
 DEEMED_WHY = ("It arrived on a weekend or holiday. The default counts from the calendar date "

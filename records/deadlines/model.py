@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from records.calendars import Calendar
+from records.deadlines.calendar import Calendar
 from records.fields import FieldError
 
 CAPACITIES = ("public", "involved", "attorney", "insurer")

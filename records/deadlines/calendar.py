@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from records.calendar_rules import (
+from records.catalog.calendar_data import (
     SATURDAY,
     CalendarData,
     CalendarError,

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from records.calendars import fmt
-from records.deadline_clocks import (
+from records.catalog.clock_rules import ClockRule, select_rule
+from records.deadlines.calendar import fmt
+from records.deadlines.clocks import (
     business_clock,
     calendars_for,
     clock_for,
     earliest_start,
     none_clock,
 )
-from records.deadline_counting import Pause, count_business
-from records.deadline_model import PRIVACY_ACT, TOLLS, Alternative, Case, Clock, Event
-from records.deadline_rules import ClockRule, select_rule
+from records.deadlines.counting import Pause, count_business
+from records.deadlines.model import PRIVACY_ACT, TOLLS, Alternative, Case, Clock, Event
 
 TOLL_LABELS = {
     "tolled": "paused while the agency waits for the information it asked for "

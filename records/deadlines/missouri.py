@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from records.calendars import fmt
-from records.deadline_clocks import calendar_clock, clock_for, earliest_start, none_clock
-from records.deadline_model import MISSOURI, Case, Clock, Event
-from records.deadline_rules import ClockRule, select_rule
+from records.catalog.clock_rules import ClockRule, select_rule
+from records.deadlines.calendar import fmt
+from records.deadlines.clocks import calendar_clock, clock_for, earliest_start, none_clock
+from records.deadlines.model import MISSOURI, Case, Clock, Event
 
 RECEIVED = "the custodian of records received the request"
 

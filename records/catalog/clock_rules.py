@@ -13,9 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from records.catalog import LAWS
+from records.catalog.agencies import LAWS
 
-CLOCKS_FILE = Path(__file__).parent / "catalog" / "clocks.toml"
+CLOCKS_FILE = Path(__file__).parent / "clocks.toml"
 UNITS = ("business", "calendar", "years", "none")
 SIDES = ("agency", "requester")
 

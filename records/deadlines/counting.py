@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from records.calendars import Calendar, fmt
+from records.deadlines.calendar import Calendar, fmt
 
 ONE_DAY = timedelta(days=1)
 SUNDAY = 6

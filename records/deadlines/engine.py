@@ -11,12 +11,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from records.calendar_rules import CalendarError
-from records.calendars import get_calendar
 from records.catalog import LAWS, Agency, Catalog, default_catalog
-from records.deadline_federal import federal_clocks
-from records.deadline_missouri import missouri_clocks
-from records.deadline_model import (
+from records.catalog.calendar_data import CalendarError
+from records.deadlines.calendar import get_calendar
+from records.deadlines.federal import federal_clocks
+from records.deadlines.missouri import missouri_clocks
+from records.deadlines.model import (
     CAPACITIES,
     DETERMINATION_VALUES,
     EVENT_KINDS,

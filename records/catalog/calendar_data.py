@@ -15,9 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from records.catalog import CatalogError, read_toml
+from records.catalog.tables import CatalogError, read_toml
 
-CALENDAR_DIR = Path(__file__).parent / "catalog" / "calendars"
+CALENDAR_DIR = Path(__file__).parent / "calendars"
 CLOSURES_FILE = "closures.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SATURDAY, SUNDAY = 5, 6

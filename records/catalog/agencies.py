@@ -1,0 +1,264 @@
+"""The catalog: agencies and record presets, as reviewed TOML data with citations.
+
+Python only interprets the data. A lawyer reviews an agency or a preset by reading one
+TOML table. The loader validates every file at start-up and names the file, the entry
+and the field of each problem, so a bad edit fails loudly instead of printing a wrong
+letter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from records.catalog.tables import CatalogError, _Checker, read_toml
+
+CATALOG_DIR = Path(__file__).parent
+
+LAWS = ("mo-sunshine", "foia", "privacy-act")
+AGENCY_LAWS = ("mo-sunshine", "foia")  # privacy-act requests go to the same federal bodies
+CHANNELS = ("mail", "email", "portal")
+TAGS = ("C", "V", "S", "U")  # confidence tags from law/: confirmed/verified, secondary, unconfirmed
+MEDIA = ("paper", "electronic", "audio", "video")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A fact shown to the user, with its citation and confidence tag."""
+
+    text: str
+    tag: str
+    citation: str = ""
+    topic: str = ""  # notes on one topic are shown once (agency warning or generic note)
+
+    @property
+    def unconfirmed(self) -> bool:
+        return self.tag == "U"
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    law: str  # "mo-sunshine" or "foia"
+    calendar: str
+    custodian_title: str
+    address: tuple[str, ...]
+    channels: tuple[str, ...]
+    public_body: str = ""
+    in_text: str = ""  # how a letter names the body inside a sentence ("the City of ...")
+    department: str = ""  # "DHS", "DOJ", "NARA" for federal bodies
+    custodian_name: str = ""
+    custodian_confirmed: bool = False
+    address_confirmed: bool = True
+    email: str = ""
+    portal: str = ""
+    portal_name: str = ""
+    phone: str = ""
+    closures: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    warnings: tuple[Note, ...] = ()
+
+    @property
+    def called(self) -> str:
+        return self.in_text or self.name
+
+    @property
+    def is_federal(self) -> bool:
+        return self.law == "foia"
+
+    @property
+    def is_dhs(self) -> bool:
+        return self.department == "DHS"
+
+    @property
+    def laws(self) -> tuple[str, ...]:
+        """The laws a request to this body may be made under."""
+        return ("foia", "privacy-act") if self.is_federal else ("mo-sunshine",)
+
+    def public_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of `agencies --json` (DESIGN.md section 4)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "public_body": self.public_body or self.name,
+            "law": self.law,
+            "department": self.department or None,
+            "calendar": self.calendar,
+            "custodian": {
+                "title": self.custodian_title,
+                "name": self.custodian_name or None,
+                "confirmed": self.custodian_confirmed,
+            },
+            "address": list(self.address),
+            "address_confirmed": self.address_confirmed,
+            "email": self.email or None,
+            "portal": self.portal or None,
+            "phone": self.phone or None,
+            "channels": list(self.channels),
+            "notes": [_note_dict(n) for n in self.notes],
+            "warnings": [_note_dict(n) for n in self.warnings],
+        }
+
+
+@dataclass(frozen=True)
+class Preset:
+    id: str
+    title: str
+    description: str
+    citation: str
+    media: str = "paper"
+    preserve: bool = False  # ask the agency to preserve it (audio, video, dispatch)
+    tag: str = "C"
+    help: str = ""  # plain-language note for the interface
+    agencies: tuple[str, ...] = ()
+    scope: str = ""  # "missouri" or "federal" for general presets
+
+    def public_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "description": self.description,
+            "citation": self.citation,
+            "media": self.media,
+            "preserve": self.preserve,
+            "tag": self.tag,
+            "help": self.help or None,
+        }
+
+
+@dataclass(frozen=True)
+class Catalog:
+    agencies: dict[str, Agency]
+    presets: dict[str, Preset] = field(default_factory=dict)
+
+    def agency(self, agency_id: str) -> Agency:
+        return self.agencies[agency_id]
+
+    def presets_for(self, agency_id: str) -> list[Preset]:
+        """The agency's own presets first, then the general ones for its jurisdiction."""
+        agency = self.agencies[agency_id]
+        scope = "federal" if agency.is_federal else "missouri"
+        own = [p for p in self.presets.values() if agency_id in p.agencies]
+        general = [p for p in self.presets.values() if p.scope == scope]
+        return own + general
+
+
+def _note_dict(note: Note) -> dict[str, str]:
+    return {"text": note.text, "tag": note.tag, "citation": note.citation}
+
+
+def _notes(self: _Checker, key: str) -> tuple[Note, ...]:
+    value = self.data.get(key, [])
+    if not isinstance(value, list):
+        self.fail(key, "must be a list of tables")
+        return ()
+    notes = []
+    for i, item in enumerate(value):
+        sub = _Checker(f"{self.where}.{key}[{i}]", item if isinstance(item, dict) else {},
+                       self.problems)
+        notes.append(Note(sub.text("text"), sub.choice("tag", TAGS),
+                          sub.text("citation", False), sub.text("topic", False)))
+    return tuple(notes)
+
+
+
+
+def _agency(entry: dict[str, Any], where: str, problems: list[str]) -> Agency:
+    c = _Checker(where, entry, problems)
+    agency = Agency(
+        id=c.text("id"),
+        name=c.text("name"),
+        law=c.choice("law", AGENCY_LAWS),
+        calendar=c.text("calendar"),
+        custodian_title=c.text("custodian_title"),
+        address=c.strings("address", required=True),
+        channels=c.strings("channels", required=True),
+        public_body=c.text("public_body", False),
+        in_text=c.text("in_text", False),
+        department=c.text("department", False),
+        custodian_name=c.text("custodian_name", False),
+        custodian_confirmed=c.flag("custodian_confirmed"),
+        address_confirmed=c.flag("address_confirmed", True),
+        email=c.text("email", False),
+        portal=c.text("portal", False),
+        portal_name=c.text("portal_name", False),
+        phone=c.text("phone", False),
+        closures=c.strings("closures"),
+        notes=_notes(c, "notes"),
+        warnings=_notes(c, "warnings"),
+    )
+    # The recipient block must fit a #10 envelope window (4.5 x 1.125 in at 10 pt).
+    if len(agency.address) > 5:
+        c.fail("address", "at most 5 lines fit the envelope window")
+    for line in agency.address:
+        if len(line) > 44:
+            c.fail("address", f"line too long for the envelope window (44 max): {line!r}")
+    for channel in agency.channels:
+        if channel not in CHANNELS:
+            c.fail("channels", f"unknown channel {channel!r}")
+    if "email" in agency.channels and not agency.email:
+        c.fail("email", "is required when channels has email")
+    if "portal" in agency.channels and not (agency.portal and agency.portal_name):
+        c.fail("portal", "portal and portal_name are required when channels has portal")
+    if agency.law == "foia" and agency.department not in ("DHS", "DOJ", "NARA"):
+        c.fail("department", "a federal body needs its department (DHS, DOJ or NARA)")
+    return agency
+
+
+def _preset(entry: dict[str, Any], where: str, problems: list[str]) -> Preset:
+    c = _Checker(where, entry, problems)
+    preset = Preset(
+        id=c.text("id"),
+        title=c.text("title"),
+        description=c.text("description"),
+        citation=c.text("citation"),
+        media=c.choice("media", MEDIA, "paper"),
+        preserve=c.flag("preserve"),
+        tag=c.choice("tag", TAGS, "C"),
+        help=c.text("help", False),
+        agencies=c.strings("agencies"),
+        scope=c.text("scope", False),
+    )
+    if bool(preset.agencies) == bool(preset.scope):
+        c.fail("agencies", "give either agencies = [...] or scope = \"missouri\"/\"federal\"")
+    if preset.scope and preset.scope not in ("missouri", "federal"):
+        c.fail("scope", "must be missouri or federal")
+    return preset
+
+
+def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
+    """Read and validate agencies.toml and presets/*.toml. Raises CatalogError."""
+    problems: list[str] = []
+    agencies: dict[str, Agency] = {}
+    raw = read_toml(directory / "agencies.toml", problems)
+    for i, entry in enumerate(raw.get("agency", [])):
+        agency = _agency(entry, f"agencies.toml: agency[{i}]", problems)
+        if agency.id in agencies:
+            problems.append(f"agencies.toml: agency[{i}].id: duplicate id {agency.id!r}")
+        agencies[agency.id] = agency
+    if not agencies:
+        problems.append("agencies.toml: no [[agency]] entries")
+
+    presets: dict[str, Preset] = {}
+    for path in sorted((directory / "presets").glob("*.toml")):
+        for i, entry in enumerate(read_toml(path, problems).get("preset", [])):
+            where = f"presets/{path.name}: preset[{i}]"
+            preset = _preset(entry, where, problems)
+            if preset.id in presets:
+                problems.append(f"{where}.id: duplicate id {preset.id!r}")
+            for agency_id in preset.agencies:
+                if agency_id not in agencies:
+                    problems.append(f"{where}.agencies: unknown agency {agency_id!r}")
+            presets[preset.id] = preset
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(agencies=agencies, presets=presets)
+
+
+@cache
+def default_catalog() -> Catalog:
+    """The packaged catalog, loaded and validated once per process."""
+    return load_catalog()
