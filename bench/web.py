@@ -37,12 +37,13 @@ def make_draft(instance: Path) -> str:
     os.environ["RECORDS_INSTANCE"] = str(instance)
     from records import create_app, db
     from records.store import DraftStore
+    from records.web import database
 
     app = create_app()
     db.upgrade(app.config["DATABASE_URL"])
     answers = json.loads((ROOT / "examples" / "ice-foia-2019.json").read_text())
     with app.app_context():
-        session = db.session()
+        session = database.session()
         token = DraftStore(session).create(answers, step="review", now=datetime.now(UTC))
         session.commit()
     return token

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from records import config
 
+if TYPE_CHECKING:
+    from flask import Flask
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the Flask app. Pure wiring: config, extensions, blueprints."""
+    """Build the Flask app. Pure wiring: config, extensions, blueprints.
+
+    Flask is imported here, not at the top: the domain packages (records.deadlines,
+    records.drafts, records.catalog) are imported by the CLI and the workers, which must
+    not pay for, or depend on, the web stack.
+    """
+    from flask import Flask
+
+    from records import web
+
     folder = config.instance_path()
     app = Flask(
         __name__,
@@ -36,9 +46,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.secret_key(folder)
 
-    from records import db
-    from records.web import init_app as init_web
-
-    db.init_app(app)
-    init_web(app)
+    web.init_app(app)
     return app

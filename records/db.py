@@ -1,33 +1,88 @@
-"""Database wiring: the engine, a Session per request, and Alembic migrations.
+"""The database: one engine per process and URL, a Session factory, Alembic migrations.
 
-Pure wiring: nothing here creates tables. `upgrade(url)` runs the migrations; `make run`
-calls it through `python -m records db upgrade` before serving.
+No Flask here: the web app (records.web.database), the CLI and the workers all get their
+sessions from `connect(url)`, so every process has one engine per database, however many
+callers it has. Nothing here creates tables: `upgrade(url)` runs the migrations, and `make
+run` calls it through `python -m records db upgrade` before serving.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from records import config
 
-EXTENSION = "records.db"
 MIGRATIONS = config.ROOT / "migrations"
-_G_KEY = "records_db_session"
 
 
 @dataclass(frozen=True)
 class Database:
+    """An engine and its Session factory. Get one from `connect(url)`."""
+
+    url: str
     engine: Engine
     sessions: sessionmaker[Session]
+
+    def session(self) -> Session:
+        """A new Session; the caller closes it (or uses `scope()`)."""
+        return self.sessions()
+
+    @contextlib.contextmanager
+    def scope(self) -> Iterator[Session]:
+        """A Session for one unit of work: rolled back on error, always closed."""
+        session = self.sessions()
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+_lock = threading.Lock()
+_databases: dict[str, Database] = {}
+
+
+def connect(url: str | None = None) -> Database:
+    """The process's Database for `url` (default: DATABASE_URL or the instance's SQLite
+    file), built on first use. Connections open lazily, on the first query."""
+    url = url or default_url()
+    with _lock:
+        found = _databases.get(url)
+        if found is None:
+            engine = make_engine(url)
+            found = _databases[url] = Database(url, engine,
+                                               sessionmaker(engine, expire_on_commit=False))
+        return found
+
+
+def dispose(url: str) -> None:
+    """Close the pooled connections of `url`'s engine and forget it (tests, shutdown)."""
+    with _lock:
+        found = _databases.pop(url, None)
+    if found is not None:
+        found.engine.dispose()
+
+
+def _after_fork_in_child() -> None:
+    # A pool inherited through fork (gunicorn --preload) must not reuse the parent's
+    # sockets or file handles: drop them without closing the parent's.
+    for found in list(_databases.values()):
+        found.engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def default_url(instance: Path | None = None) -> str:
@@ -53,36 +108,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
-
-
-def init_app(app: Flask) -> None:
-    """Configure DATABASE_URL, build the engine (lazily connecting) and the sessionmaker."""
-    app.config.setdefault("DATABASE_URL", default_url(Path(app.instance_path)))
-    engine = make_engine(app.config["DATABASE_URL"])
-    app.extensions[EXTENSION] = Database(engine, sessionmaker(engine, expire_on_commit=False))
-    app.teardown_appcontext(_close_session)
-
-
-def database(app: Flask | None = None) -> Database:
-    db: Database = (app or current_app).extensions[EXTENSION]
-    return db
-
-
-def session() -> Session:
-    """The current request's Session, opened on first use and closed at teardown."""
-    if _G_KEY not in g:
-        setattr(g, _G_KEY, database().sessions())
-    current: Session = getattr(g, _G_KEY)
-    return current
-
-
-def _close_session(exc: BaseException | None) -> None:
-    current: Session | None = g.pop(_G_KEY, None)
-    if current is None:
-        return
-    if exc is not None:
-        current.rollback()
-    current.close()
 
 
 def upgrade(url: str) -> str:

@@ -60,7 +60,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     # A throwaway, migrated database per test, as `make run` does before serving.
     db.upgrade(app.config["DATABASE_URL"])
     yield app
-    db.database(app).engine.dispose()
+    db.dispose(app.config["DATABASE_URL"])
 
 
 @pytest.fixture

@@ -18,11 +18,11 @@ from flask.testing import FlaskClient
 from flask_babel import force_locale
 from werkzeug.exceptions import default_exceptions
 
-from records import db
 from records.catalog import default_catalog
 from records.drafts import DraftError, validate
 from records.store import DraftStore
-from records.web import calculator, wizard
+from records.vocabulary import CLOCK_TITLES, LAW_NAMES, STATUS_NAMES
+from records.web import database, wizard
 from records.web.messages import RULES, spanish, translate_error
 from tests.conftest import ROOT, compile_translations, load_example, make_answers
 
@@ -48,7 +48,8 @@ def body(client: FlaskClient, url: str, **kwargs: Any) -> str:
 
 def new_draft(app: Flask, answers: dict[str, Any] | None = None, step: str = "agency") -> str:
     with app.app_context():
-        token = DraftStore(db.session()).create(answers or {}, step=step, now=datetime.now(UTC))
+        token = DraftStore(database.session()).create(answers or {}, step=step,
+                                                      now=datetime.now(UTC))
     return token
 
 
@@ -172,9 +173,9 @@ def test_titles_that_python_passes_as_plain_strings_are_in_the_catalog() -> None
     assert set(wizard.STEP_TITLES.values()) <= ids
     assert {"This form has expired", "Too many PDFs at once", "Something went wrong"} <= ids
     assert {default_exceptions[c]().name for c in (400, 404, 405, 413, 422, 429, 500)} <= ids
-    assert set(calculator.TITLES.values()) <= ids
-    assert set(calculator.STATUSES.values()) <= ids
-    assert set(calculator.LAW_NAMES.values()) <= ids
+    assert set(CLOCK_TITLES.values()) <= ids
+    assert set(STATUS_NAMES.values()) <= ids
+    assert {names.choice for names in LAW_NAMES.values()} <= ids
 
 
 def test_a_stale_compiled_catalog_is_rebuilt(tmp_path: Path) -> None:

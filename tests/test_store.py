@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from records import create_app, db
 from records.models import Base, WizardDraft
 from records.store import DRAFT_LIFETIME, DraftStore
+from records.web import database
 from tests.conftest import ROOT, make_store
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -252,19 +253,20 @@ def test_the_app_gives_each_request_a_working_session(
     db.upgrade(app.config["DATABASE_URL"])
 
     with app.test_request_context("/new"):
-        session = db.session()
-        assert session is db.session()  # one Session per request
+        session = database.session()
+        assert session is database.session()  # one Session per request
         token = DraftStore(session).create(ANSWERS, step="start", now=NOW)
     with app.test_request_context("/new"):
-        assert db.session() is not session
-        draft = DraftStore(db.session()).load(token, now=NOW)
+        assert database.session() is not session
+        draft = DraftStore(database.session()).load(token, now=NOW)
         assert draft is not None and draft.answers == ANSWERS
-    db.database(app).engine.dispose()
+    db.dispose(app.config["DATABASE_URL"])
 
 
 def test_the_app_fixture_database_is_migrated(app: Flask) -> None:
     with app.app_context():
-        assert db.session().execute(select(func.count()).select_from(WizardDraft)).scalar() == 0
+        count = select(func.count()).select_from(WizardDraft)
+        assert database.session().execute(count).scalar() == 0
 
 
 def test_database_url_from_the_environment_wins(
@@ -278,13 +280,13 @@ def test_database_url_from_the_environment_wins(
 
 def test_an_error_in_a_request_rolls_back_its_session(app: Flask) -> None:
     with pytest.raises(RuntimeError), app.app_context():
-        session = db.session()
+        session = database.session()
         session.add(WizardDraft(token="t" * 43, answers={}, step="start", created_at=NOW,
                                 updated_at=NOW, expires_at=NOW + DRAFT_LIFETIME))
         session.flush()
         raise RuntimeError("boom")
     with app.app_context():
-        assert db.session().get(WizardDraft, "t" * 43) is None
+        assert database.session().get(WizardDraft, "t" * 43) is None
 
 
 def test_saving_answers_edited_in_place_keeps_the_edit(store: DraftStore) -> None:

@@ -18,7 +18,6 @@ from flask import Flask
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from records import db
 from records.catalog import default_catalog
 from records.catalog.incidents import default_incidents
 from records.deadlines import compute_deadlines
@@ -27,7 +26,7 @@ from records.guidance import guidance
 from records.letters import render_html, render_text
 from records.pdf import html_to_pdf
 from records.store import DraftStore
-from records.web import ratelimit
+from records.web import database, ratelimit
 from tests.conftest import extract_text, load_example, make_answers
 from tests.wizard_helpers import (
     Element,
@@ -884,7 +883,7 @@ def test_an_unknown_step_of_a_real_draft_is_a_404(wiz: Wizard) -> None:
 def _store_draft(app: Flask, answers: dict[str, Any], *, age: timedelta,
                  step: str = "fees") -> str:
     with app.app_context():
-        return DraftStore(db.session()).create(answers, step=step,
+        return DraftStore(database.session()).create(answers, step=step,
                                                now=datetime.now(UTC) - age)
 
 
@@ -900,8 +899,8 @@ def test_a_draft_older_than_30_days_is_gone(app: Flask, web: HttpsClient) -> Non
     with app.app_context():
         from records.models import WizardDraft
 
-        assert db.session().get(WizardDraft, old) is None, "deleted from the database"
-        assert db.session().get(WizardDraft, recent) is not None
+        assert database.session().get(WizardDraft, old) is None, "deleted from the database"
+        assert database.session().get(WizardDraft, recent) is not None
 
 
 def test_each_save_extends_the_draft_by_30_days(app: Flask, wiz: Wizard) -> None:
@@ -909,7 +908,7 @@ def test_each_save_extends_the_draft_by_30_days(app: Flask, wiz: Wizard) -> None
     wiz.token = token
     wiz.submit("fees", form_steps(wizard_answers("kcpd-sunshine-2019.json"))["fees"])
     with app.app_context():
-        row = DraftStore(db.session()).load(token, now=datetime.now(UTC) + timedelta(days=29))
+        row = DraftStore(database.session()).load(token, now=datetime.now(UTC) + timedelta(days=29))
         assert row is not None
 
 
@@ -937,7 +936,7 @@ def test_delete_removes_the_draft_and_its_link_404s(app: Flask, wiz: Wizard) -> 
     with app.app_context():
         from records.models import WizardDraft
 
-        assert db.session().get(WizardDraft, wiz.token) is None
+        assert database.session().get(WizardDraft, wiz.token) is None
 
 
 # --- security -----------------------------------------------------------------------
@@ -973,14 +972,14 @@ def test_start_and_delete_without_a_csrf_token_are_rejected(app: Flask, wiz: Wiz
     with app.app_context():
         from records.models import WizardDraft
 
-        count = db.session().query(WizardDraft).count()
+        count = database.session().query(WizardDraft).count()
     response = wiz.client.post("/new/", data={"start": "blank"})
     assert response.status_code == 400 and CSRF_PAGE in response.get_data(as_text=True)
     deleted = wiz.client.post(f"/new/{wiz.token}/delete")
     assert deleted.status_code == 400 and CSRF_PAGE in deleted.get_data(as_text=True)
     assert wiz.get("agency").status_code == 200, "the draft is still there"
     with app.app_context():
-        assert db.session().query(WizardDraft).count() == count
+        assert database.session().query(WizardDraft).count() == count
 
 
 def test_a_post_with_the_token_scraped_from_the_form_works(wiz: Wizard) -> None:

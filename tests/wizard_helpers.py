@@ -207,12 +207,13 @@ class Wizard:
 
     def answers(self) -> dict[str, Any]:
         """The answers saved in the database for this draft (read through the store)."""
-        from records import db
         from records.store import DraftStore
+        from records.web import database
 
         app = self.client.application
         with app.app_context():
-            row = DraftStore(db.session()).load(self.token, now=datetime.now(ZoneInfo("UTC")))
+            row = DraftStore(database.session()).load(self.token,
+                                                      now=datetime.now(ZoneInfo("UTC")))
             assert row is not None
             return dict(row.answers)
 

@@ -1,17 +1,5 @@
-"""CLI subcommands that live in their own modules.
+"""The CLI's subcommands, one module each; each exposes `register(subparsers)`.
 
-Each module exposes `register(subparsers)`; list it in `registry()`.
+records.cli imports them all and builds the parser; they import nothing from records.cli,
+so there is no import loop. Shared pieces (UsageError, print_json) live in base.py.
 """
-
-from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
-
-
-def registry() -> list[Callable[[Any], None]]:
-    from records.commands import db, deadlines
-
-    registered: list[Callable[[Any], None]] = [deadlines.register]
-    registered.append(db.register)
-    return registered

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from records import db
 from records.store import DraftStore
+from records.today import utc_now
 
 
 def register(subparsers: Any) -> None:
@@ -35,16 +34,13 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_purge(args: argparse.Namespace) -> int:
-    engine = db.make_engine(db.default_url())
     try:
-        with Session(engine) as session:
-            count = DraftStore(session).purge_expired(now=datetime.now(UTC))
+        with db.connect().scope() as session:
+            count = DraftStore(session).purge_expired(now=utc_now())
     except OperationalError:
         # The exception text holds the SQL; one plain line is enough.
         print("db: the database is missing or not migrated; run "
               "`python -m records db upgrade` first", file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
     print(f"purged {count} expired draft{'' if count == 1 else 's'}")
     return 0

@@ -1,30 +1,27 @@
 """`python -m records deadlines --law LAW --received DATE [--agency ID] [--event K=D[:V]]...`.
 
-Prints every statutory clock with its day-by-day explanation, or the Deadlines JSON of
-DESIGN.md s.4 with --json. Bad input exits 2 with one line per problem.
+Prints every statutory clock with its day-by-day explanation, or the Deadlines JSON with
+--json. Bad input exits 2 with one line per problem.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from records.catalog import LAWS
-from records.cli import UsageError
-from records.deadlines import compute_deadlines
-from records.deadlines.model import CAPACITIES, DeadlineInputError, parse_date
-
-CHICAGO = ZoneInfo("America/Chicago")
-LAW_NAMES = {"mo-sunshine": "Missouri Sunshine Law", "foia": "Freedom of Information Act",
-             "privacy-act": "Privacy Act"}
-
-
-def today_in_chicago() -> date:
-    """The default `today`: the current date in Missouri, not on the server's clock."""
-    return datetime.now(CHICAGO).date()
+from records.commands.base import UsageError, print_json
+from records.deadlines import (
+    Case,
+    Clock,
+    DeadlineInputError,
+    build_case,
+    compute,
+    parse_date,
+    to_json,
+)
+from records.today import today_in_chicago
+from records.vocabulary import CAPACITIES, LAWS, Law
 
 
 def register(subparsers: Any) -> None:
@@ -45,50 +42,50 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         today = parse_date(args.today, "today") if args.today else today_in_chicago()
-        result = compute_deadlines(args.law, args.received, today=today, agency=args.agency,
-                                   calendar=args.calendar, capacity=args.capacity,
-                                   events=args.event)
+        case = build_case(args.law, args.received, today=today, agency=args.agency,
+                          calendar=args.calendar, capacity=args.capacity, events=args.event)
     except DeadlineInputError as exc:
         raise UsageError(exc.problems) from None
+    clocks = compute(case)
     if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        print_json(to_json(case, clocks))
     else:
-        print(render_text(result))
+        print(render_text(case, clocks))
     return 0
 
 
-def _fmt(iso: str | None) -> str:
-    return f"{date.fromisoformat(iso):%a %Y-%m-%d}" if iso else "no fixed date"
+def _fmt(day: date | None) -> str:
+    return f"{day:%a %Y-%m-%d}" if day else "no fixed date"
 
 
-def _length(c: dict[str, Any]) -> str:
-    return "-" if c["unit"] == "none" else f"{c['days']} {c['unit']} days"
+def _length(c: Clock) -> str:
+    return "-" if c.unit == "none" else f"{c.days} {c.unit} days"
 
 
-def render_text(result: dict[str, Any]) -> str:
+def render_text(case: Case, clocks: list[Clock]) -> str:
     """A summary table, then each clock with its safe date, other readings and explanation."""
-    head = [f"{LAW_NAMES[result['law']]}"
-            + (f", agency {result['agency']}" if result["agency"] else "")
-            + f", received {_fmt(result['received'])}, today {_fmt(result['today'])}",
-            f"calendar: {result['calendar']}"
-            + (f" (closures on: {', '.join(result['closures'])})" if result["closures"] else ""),
+    closures = [c.id for c in case.calendar.closure_lists]
+    head = [f"{Law(case.law).names.title}"
+            + (f", agency {case.agency}" if case.agency else "")
+            + f", received {_fmt(case.received)}, today {_fmt(case.today)}",
+            f"calendar: {case.calendar.id}"
+            + (f" (closures on: {', '.join(closures)})" if closures else ""),
             ""]
     rows = [("clock", "due", "length", "status", "basis")]
-    rows += [(c["id"], _fmt(c["due"]), _length(c), c["status"], c["basis"])
-             for c in result["deadlines"]]
+    rows += [(c.id, _fmt(c.due), _length(c), c.status(case.today), c.basis) for c in clocks]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     table = ["  ".join(v.ljust(w) for v, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
              for r in rows]
-    return "\n".join(head + table + [line for c in result["deadlines"] for line in _detail(c)])
+    return "\n".join(head + table + [line for c in clocks for line in _detail(c, case.today)])
 
 
-def _detail(c: dict[str, Any]) -> list[str]:
-    lines = ["", f"== {c['id']}: {_fmt(c['due'])} ({c['status']}) - {c['basis']}"]
-    if c.get("note"):
-        lines.append(f"   note: {c['note']}")
-    if c.get("safe_date"):
-        lines.append(f"   safe date: {_fmt(c['safe_date'])} - {c['safe_for']}")
-    for alt in c["alternatives"]:
-        lines.append(f"   other reading: {_fmt(alt['due'])} ({alt['reading']}): {alt['why']}")
-    lines += [f"   {line}" for line in c["explanation"]]
+def _detail(c: Clock, today: date) -> list[str]:
+    lines = ["", f"== {c.id}: {_fmt(c.due)} ({c.status(today)}) - {c.basis}"]
+    if c.note:
+        lines.append(f"   note: {c.note}")
+    if c.safe_date:
+        lines.append(f"   safe date: {_fmt(c.safe_date)} - {c.safe_for}")
+    for alt in c.alternatives:
+        lines.append(f"   other reading: {_fmt(alt.due)} ({alt.reading}): {alt.why}")
+    lines += [f"   {line}" for line in c.explanation]
     return lines

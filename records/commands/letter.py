@@ -7,24 +7,15 @@ import json
 import os
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from records.catalog import default_catalog
-from records.cli import UsageError
+from records.commands.base import UsageError
 from records.drafts import DraftError, validate
 from records.guidance import notes_text
 from records.letters import render_html, render_text
-
-CHICAGO = ZoneInfo("America/Chicago")
-
-
-def today_in_chicago() -> date:
-    from datetime import datetime
-
-    return datetime.now(CHICAGO).date()
+from records.today import today_in_chicago
 
 
 def read_answers(source: str) -> Any:
@@ -60,6 +51,16 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise UsageError([f"--output: cannot write {path}: {exc.strerror}"]) from None
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("letter", help="one letter from an answers JSON file")
+    p.add_argument("answers", help="answers JSON file ('-' for standard input)")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("-o", "--output", metavar="OUT.pdf", help="write the PDF here")
+    out.add_argument("--text", action="store_true", help="print the plain text")
+    p.add_argument("--pdf-ua", action="store_true", help="tagged PDF/UA-1 variant")
+    p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:

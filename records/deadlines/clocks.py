@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cache
 
-from records.catalog.clock_rules import ClockRule
+from records.catalog.clock_rules import ClockRule, select_rule
 from records.deadlines.calendar import Calendar, fmt, statute_only, without_closures
 from records.deadlines.counting import (
     Pause,
@@ -194,3 +194,11 @@ def earliest_start(case: Case, rule: ClockRule, starts: list[tuple[date, str]]) 
                                                   "A later starting point; the earliest is "
                                                   "the safe date for suing."))
     return clock
+
+
+def rule_for(case: Case, clock_id: str, on: date, amount: float | None = None) -> ClockRule:
+    """The clock table's row for this clock, law and department on the starting date."""
+    rule = select_rule(clock_id, case.law, case.department, on, amount)
+    if rule is None:  # `python -m records check` proves the table covers every date
+        raise LookupError(f"clocks.toml has no {clock_id!r} row for {case.law} on {on}")
+    return rule

@@ -17,12 +17,9 @@ from records.deadlines.calendar import get_calendar
 from records.deadlines.federal import federal_clocks
 from records.deadlines.missouri import missouri_clocks
 from records.deadlines.model import (
-    CAPACITIES,
-    DETERMINATION_VALUES,
-    EVENT_KINDS,
     MISSOURI,
-    TOLLS,
     Case,
+    Clock,
     DeadlineInputError,
     Event,
     Problem,
@@ -30,9 +27,16 @@ from records.deadlines.model import (
     parse_date,
     parse_event,
 )
-
-__all__ = ["DeadlineInputError", "compute_deadlines", "build_case", "parse_event"]
-DEFAULT_CALENDARS = {"mo-sunshine": "missouri", "foia": "us-federal", "privacy-act": "us-federal"}
+from records.deadlines.output import to_json
+from records.vocabulary import (
+    CAPACITIES,
+    DETERMINATION_VALUES,
+    EVENT_KINDS,
+    LAW_NAMES,
+    TOLLS,
+    EventValue,
+    Law,
+)
 
 
 def _agency(agency: Agency | str | None, law: str, catalog: Catalog,
@@ -58,12 +62,12 @@ def _event_problems(law: str, received: date, events: Sequence[Event]) -> list[P
     info_tolls = 0
     for e in sorted(events, key=event_order):
         found: list[str] = []
-        laws, value_kind, _ = EVENT_KINDS[e.kind]
-        if law not in laws:
+        spec = EVENT_KINDS[e.kind]
+        if law not in spec.laws:
             found.append(f"{e.kind} does not apply to {law}")
         if e.date < received:
             found.append(f"{e.date} is before the request was received ({received})")
-        found += _value_problems(e, value_kind)
+        found += _value_problems(e, spec.value)
         if e.kind in TOLLS:
             info_tolls += e.kind == "tolled"
             if e.kind == "tolled" and info_tolls > 1:
@@ -82,11 +86,11 @@ def _event_problems(law: str, received: date, events: Sequence[Event]) -> list[P
     return problems
 
 
-def _value_problems(e: Event, value_kind: str) -> list[str]:
-    if value_kind == "amount":
+def _value_problems(e: Event, value_kind: EventValue) -> list[str]:
+    if value_kind == EventValue.AMOUNT:
         if e.amount is None or not 0 <= e.amount < 1e12:
             return [f"{e.kind} needs the amount asked, e.g. {e.kind}={e.date}:1200"]
-    elif value_kind == "determination":
+    elif value_kind == EventValue.DETERMINATION:
         if e.value and e.value not in DETERMINATION_VALUES:
             return [f"the value must be {' or '.join(DETERMINATION_VALUES)}"]
     elif e.value:
@@ -126,8 +130,9 @@ def build_case(law: str, received: date | str, *, today: date,
     parsed = _events(events, problems)
     cal = None
     try:
-        cal = get_calendar(calendar or (found.calendar if found else DEFAULT_CALENDARS.get(
-            law, "us-federal")), found.closures if found else ())
+        default = LAW_NAMES[Law(law)].calendar if law in LAWS else "us-federal"
+        cal = get_calendar(calendar or (found.calendar if found else default),
+                           found.closures if found else ())
     except CalendarError as exc:
         problems += [Problem("calendar", p) for p in exc.problems]
     if isinstance(received, date) and law in LAWS:
@@ -135,8 +140,29 @@ def build_case(law: str, received: date | str, *, today: date,
     if problems or cal is None or not isinstance(received, date):
         raise DeadlineInputError(problems)
     dept = department if department is not None else (found.department if found else "")
-    return Case(law, received, today, cal, dept, capacity,
-                tuple(sorted(parsed, key=event_order)), explain)
+    return Case(Law(law), received, today, cal, dept, capacity,
+                tuple(sorted(parsed, key=event_order)), explain,
+                agency=found.id if found else None)
+
+
+def trusted_case(law: Law, received: date, *, today: date, agency: Agency | None,
+                 capacity: str = "public", events: Sequence[Event] = (),
+                 explain: bool = False) -> Case:
+    """A Case from inputs that were validated when they were stored (a tracked request's
+    events, a benchmark's generated mix): no re-validation, for bulk use.
+
+    Use `build_case` for anything a person typed.
+    """
+    calendar = get_calendar(agency.calendar if agency else LAW_NAMES[law].calendar,
+                            agency.closures if agency else ())
+    return Case(law, received, today, calendar, agency.department if agency else "",
+                capacity, tuple(sorted(events, key=event_order)), explain,
+                agency=agency.id if agency else None)
+
+
+def compute(case: Case) -> list[Clock]:
+    """Every clock that applies to the case, in the order of the clock table."""
+    return missouri_clocks(case) if case.law == MISSOURI else federal_clocks(case)
 
 
 def compute_deadlines(law: str, received: date | str, *, today: date,
@@ -144,20 +170,11 @@ def compute_deadlines(law: str, received: date | str, *, today: date,
                       department: str | None = None, capacity: str = "public",
                       events: Iterable[Event | str] = (), catalog: Catalog | None = None,
                       explain: bool = True) -> dict[str, Any]:
-    """Every clock that applies, as the Deadlines JSON of DESIGN.md s.4.
+    """Validate, compute and return the Deadlines JSON: the edge used by the CLI and the API.
 
     explain=False leaves out the day-by-day lines (the dates are the same), for bulk use.
     """
     case = build_case(law, received, today=today, agency=agency, calendar=calendar,
                       department=department, capacity=capacity, events=events, catalog=catalog,
                       explain=explain)
-    clocks = missouri_clocks(case) if case.law == MISSOURI else federal_clocks(case)
-    agency_id = agency.id if isinstance(agency, Agency) else (agency or None)
-    return {
-        "law": case.law, "agency": agency_id, "received": case.received.isoformat(),
-        "today": today.isoformat(), "calendar": case.calendar.id,
-        "closures": [c.id for c in case.calendar.closure_lists],
-        "department": case.department or None, "capacity": case.capacity,
-        "events": [e.text() for e in case.events],
-        "deadlines": [c.as_dict(today) for c in clocks],
-    }
+    return to_json(case, compute(case))

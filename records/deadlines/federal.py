@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from records.catalog.clock_rules import ClockRule, select_rule
+from records.catalog.clock_rules import ClockRule
 from records.deadlines.calendar import fmt
 from records.deadlines.clocks import (
     business_clock,
@@ -18,9 +18,11 @@ from records.deadlines.clocks import (
     clock_for,
     earliest_start,
     none_clock,
+    rule_for,
 )
 from records.deadlines.counting import Pause, count_business
-from records.deadlines.model import PRIVACY_ACT, TOLLS, Alternative, Case, Clock, Event
+from records.deadlines.model import PRIVACY_ACT, Alternative, Case, Clock, Event
+from records.vocabulary import TOLLS
 
 TOLL_LABELS = {
     "tolled": "paused while the agency waits for the information it asked for "
@@ -29,13 +31,6 @@ TOLL_LABELS = {
 }
 MARKED = ("routed", "tolled", "fee-tolled", "extended", "determination", "appeal-extended",
           "appeal-decided")
-
-
-def rule_for(case: Case, clock_id: str, on: date) -> ClockRule:
-    rule = select_rule(clock_id, case.law, case.department, on)
-    if rule is None:  # clocks.toml covers every date for each federal clock
-        raise LookupError(f"clocks.toml has no {clock_id!r} row for {case.law} on {on}")
-    return rule
 
 
 def pauses(case: Case) -> list[Pause]:

@@ -9,19 +9,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from records.catalog.clock_rules import ClockRule, select_rule
 from records.deadlines.calendar import fmt
-from records.deadlines.clocks import calendar_clock, clock_for, earliest_start, none_clock
+from records.deadlines.clocks import calendar_clock, clock_for, earliest_start, none_clock, rule_for
 from records.deadlines.model import MISSOURI, Case, Clock, Event
 
 RECEIVED = "the custodian of records received the request"
-
-
-def rule_for(case: Case, clock_id: str, on: date, amount: float | None = None) -> ClockRule:
-    rule = select_rule(clock_id, case.law, case.department, on, amount)
-    if rule is None:  # clocks.toml covers every date for each Missouri clock
-        raise LookupError(f"clocks.toml has no {clock_id!r} row for {case.law} on {on}")
-    return rule
 
 
 def response(case: Case) -> Clock:

@@ -5,45 +5,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from records.deadlines.calendar import Calendar
 from records.fields import FieldError
+from records.vocabulary import (
+    EVENT_KINDS,
+    FEDERAL_LAWS,
+    EventKind,
+    Law,
+    Side,
+    Status,
+    Unit,
+)
 
-CAPACITIES = ("public", "involved", "attorney", "insurer")
-MISSOURI, FOIA, PRIVACY_ACT = "mo-sunshine", "foia", "privacy-act"
-FEDERAL = (FOIA, PRIVACY_ACT)
-
-# kind -> (laws, value: "" none | "amount" required number | "determination" optional, label)
-EVENT_KINDS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "responded": ((MISSOURI,), "", "the custodian responded"),
-    "denied": ((MISSOURI,), "", "the request was denied"),
-    "produced": ((MISSOURI,), "", "the records were produced"),
-    "statement-requested": ((MISSOURI,), "", "your request for a written denial statement "
-                            "was received"),
-    "statement-sent": ((MISSOURI,), "", "the written denial statement was sent"),
-    "payment-requested": ((MISSOURI,), "amount", "the agency asked for payment"),
-    "paid": ((MISSOURI,), "", "you paid"),
-    "clarification-requested": ((MISSOURI,), "", "the agency asked you to clarify"),
-    "clarified": ((MISSOURI,), "", "you answered the request for clarification"),
-    "routed": (FEDERAL, "", "the right component received the request (routed)"),
-    "tolled": (FEDERAL, "", "tolled: the agency sent its one request for information; "
-               "this day counts"),
-    "fee-tolled": (FEDERAL, "", "fee-tolled: the agency asked about fees; this day counts"),
-    "resumed": (FEDERAL, "", "resumed: your answer reached the agency; counting restarts "
-                "the next working day"),
-    "extended": (FEDERAL, "", "the agency's written notice of unusual circumstances"),
-    "expedite-requested": (FEDERAL, "", "your request for expedited processing was received"),
-    "expedite-decided": (FEDERAL, "", "the agency decided on expedited processing"),
-    "determination": (FEDERAL, "determination", "the agency's determination"),
-    "appeal-sent": (FEDERAL, "", "you sent your appeal"),
-    "appeal-received": (FEDERAL, "", "the agency received your appeal"),
-    "appeal-extended": (FEDERAL, "", "the agency's notice extending the appeal decision"),
-    "appeal-decided": (FEDERAL, "", "the agency decided your appeal"),
-    "suit-filed": ((MISSOURI,) + FEDERAL, "", "you filed suit"),
-}
-DETERMINATION_VALUES = ("adverse", "full")  # "full": a full grant, nothing to appeal
-TOLLS = ("tolled", "fee-tolled")
+# Re-exported for the engine's modules; defined once in records.vocabulary.
+MISSOURI, FOIA, PRIVACY_ACT = Law.MO_SUNSHINE, Law.FOIA, Law.PRIVACY_ACT
+FEDERAL = FEDERAL_LAWS
 _EVENT = re.compile(r"^\s*([a-z-]+)\s*=\s*([^:\s]+)\s*(?::\s*(.*?))?\s*\Z")
 _ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # The engine's working range: the Monday-holiday rules date from 1971, and a 6-year clock from
@@ -88,7 +65,7 @@ def event_order(e: Event) -> tuple[date, int]:
 class Event:
     date: date
     order: int  # input order, so equal dates keep the order the user gave
-    kind: str
+    kind: EventKind
     value: str = ""
 
     @property
@@ -100,7 +77,7 @@ class Event:
 
     @property
     def label(self) -> str:
-        return EVENT_KINDS[self.kind][2]
+        return EVENT_KINDS[self.kind].label
 
     def text(self) -> str:
         return f"{self.kind}={self.date.isoformat()}" + (f":{self.value}" if self.value else "")
@@ -115,14 +92,14 @@ def parse_event(text: str, order: int = 0, where: str = "event") -> Event:
     if kind not in EVENT_KINDS:
         raise DeadlineInputError([Problem(where, f"unknown event kind {kind!r} (known: "
                                           f"{', '.join(EVENT_KINDS)})")])
-    return Event(parse_date(day, where), order, kind, value.strip())
+    return Event(parse_date(day, where), order, EventKind(kind), value.strip())
 
 
 @dataclass(frozen=True)
 class Case:
     """Everything a clock needs: the law, the dates, the calendar and the events (sorted)."""
 
-    law: str
+    law: Law
     received: date
     today: date
     calendar: Calendar
@@ -130,6 +107,7 @@ class Case:
     capacity: str = "public"
     events: tuple[Event, ...] = ()
     explain: bool = True  # False: dates only, no day-by-day lines (bulk use, the benchmark)
+    agency: str | None = None  # the agency's id, when one was named
 
     by_kind: dict[str, list[Event]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -149,57 +127,60 @@ class Case:
 
 @dataclass(frozen=True, slots=True)
 class Alternative:
+    """Another reading of the law, giving another date, and why it exists."""
+
     due: date
     reading: str
     why: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"due": self.due.isoformat(), "reading": self.reading, "why": self.why}
+
+SAFE_FOR = {
+    Side.AGENCY: "say the agency is late only after this date (the latest reading)",
+    Side.REQUESTER: "act by this date (the earliest reading)",
+}
+NO_SAFE_DATE = "no fixed date yet"
 
 
 @dataclass(slots=True)
 class Clock:
-    """One computed clock; `as_dict(today)` is the DESIGN.md s.4 Deadlines JSON entry."""
+    """One computed clock. Dates are `date` objects; the JSON is made by `to_json`."""
 
     id: str
-    unit: str  # business | calendar | none
+    unit: str  # Unit: business | calendar | none
     days: int | None
     calendar: str
     basis: str
     due: date | None
     explanation: list[str]
-    side: str = "agency"
+    side: str = Side.AGENCY
     alternatives: list[Alternative] = field(default_factory=list)
     answered: date | None = None  # the first answering event
     note: str = ""
     tag: str = ""
 
-    def status(self, today: date) -> str:
+    def status(self, today: date) -> Status:
+        """Met when the answering event came by the due date; otherwise by `today`."""
         if self.answered is not None and (self.due is None or self.answered <= self.due):
-            return "met"
+            return Status.MET
         if self.due is None:
-            return "upcoming"
+            return Status.UPCOMING
         if self.answered is not None or today > self.due:
-            return "missed"
-        return "due-today" if today == self.due else "upcoming"
+            return Status.MISSED
+        return Status.DUE_TODAY if today == self.due else Status.UPCOMING
 
-    def safe(self) -> tuple[date | None, str]:
-        """The safe date for the user's next step (DESIGN.md s.5) and what it is safe for."""
+    @property
+    def safe_date(self) -> date | None:
+        """The date that is safe for the user's next step: before calling the agency late,
+        the latest reading; before acting (appeal, suit), the earliest."""
         if self.due is None:
-            return None, "no fixed date yet"
+            return None
         dates = [self.due] + [a.due for a in self.alternatives]
-        if self.side == "agency":
-            return max(dates), "say the agency is late only after this date (the latest reading)"
-        return min(dates), "act by this date (the earliest reading)"
+        return max(dates) if self.side == Side.AGENCY else min(dates)
 
-    def as_dict(self, today: date) -> dict[str, Any]:
-        safe_date, safe_for = self.safe()
-        return {
-            "id": self.id, "due": self.due.isoformat() if self.due else None,
-            "days": self.days, "unit": self.unit, "calendar": self.calendar,
-            "basis": self.basis, "status": self.status(today),
-            "explanation": self.explanation,
-            "alternatives": [a.as_dict() for a in self.alternatives],
-            "safe_date": safe_date.isoformat() if safe_date else None, "safe_for": safe_for,
-            "side": self.side, "tag": self.tag, "note": self.note or None,
-        }
+    @property
+    def safe_for(self) -> str:
+        return NO_SAFE_DATE if self.due is None else SAFE_FOR[Side(self.side)]
+
+    @property
+    def fixed(self) -> bool:
+        return self.unit != Unit.NONE

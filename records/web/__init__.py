@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from records.web import datatext, home, i18n, steps, wizard
+from records.web import calculator, database, datatext, home, i18n, steps, wizard
 
 csrf = CSRFProtect()
 
@@ -56,6 +56,7 @@ def _server_error(exc: Exception) -> tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
+    database.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -64,16 +65,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["tr"] = datatext.tr
     app.register_blueprint(home.bp)
     app.register_blueprint(wizard.bp)
-    for register in _extra_blueprints():
-        register(app)
+    app.register_blueprint(calculator.bp)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _error_page)
     app.register_error_handler(Exception, _server_error)
-
-
-def _extra_blueprints() -> list:  # type: ignore[type-arg]
-    """Blueprint modules added by later features (each has `register(app)`)."""
-    from records.web import calculator
-
-    return [calculator.register]

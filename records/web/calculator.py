@@ -7,44 +7,37 @@ DeadlineInputError into field errors (the page) or a 400 with {"errors": [...]} 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
-from records.catalog import LAWS, default_catalog
-from records.deadlines import compute_deadlines
-from records.deadlines.model import (
-    CAPACITIES,
-    EVENT_KINDS,
+from records.catalog import default_catalog
+from records.deadlines import (
+    Case,
+    Clock,
     DeadlineInputError,
     Event,
     Problem,
+    build_case,
+    compute,
     parse_date,
     parse_event,
+    to_json,
 )
+from records.vocabulary import (
+    CAPACITIES,
+    CLOCK_TITLES,
+    EVENT_KINDS,
+    LAW_NAMES,
+    LAWS,
+    STATUS_NAMES,
+    EventKind,
+)
+from records.web.clock import today
 
 bp = Blueprint("calculator", __name__)
-CHICAGO = ZoneInfo("America/Chicago")
 BLANK_ROWS = 5
-TITLES = {
-    "response": "The custodian's response", "denial-statement": "Written reasons for a denial",
-    "involved-person": "Records for a person involved", "fee-lapse": "Paying the fees",
-    "clarification-lapse": "Answering a request for clarification",
-    "suit-by": "Going to court", "determination": "The agency's determination",
-    "expedite-decision": "The decision on expedited processing", "appeal-by": "Your appeal",
-    "appeal-decision": "The decision on your appeal",
-}
-STATUSES = {"upcoming": "Upcoming", "due-today": "Due today", "missed": "Missed", "met": "Met"}
-LAW_NAMES = {"mo-sunshine": "Missouri Sunshine Law", "foia": "Freedom of Information Act (FOIA)",
-             "privacy-act": "Privacy Act (your own records)"}
-
-
-def today_in_chicago() -> date:
-    return datetime.now(CHICAGO).date()
 
 
 @dataclass
@@ -100,33 +93,48 @@ def _events(q: Query) -> list[Event]:
         if not raw and not (kind and day):
             q.problems.append(Problem(where, "choose what happened and enter its date"))
             continue
-        text = raw or f"{kind}={day}" + (f":{value}" if value else "")
         try:
-            events.append(parse_event(text, i, where=where))
+            events.append(parse_event(raw, i, where=where) if raw
+                          else _row_event(kind, day, value, i, where))
         except DeadlineInputError as exc:
             q.problems += exc.items
     return events
 
 
-def calculate(q: Query) -> dict[str, Any] | None:
+def _row_event(kind: str, day: str, value: str, order: int, where: str) -> Event:
+    """An Event from the form's kind, date and value fields (no KIND=DATE round trip)."""
+    if kind not in EVENT_KINDS:
+        raise DeadlineInputError([Problem(where, f"unknown event kind {kind!r} (known: "
+                                          f"{', '.join(EVENT_KINDS)})")])
+    return Event(parse_date(day, where), order, EventKind(kind), value)
+
+
+@dataclass(frozen=True)
+class Result:
+    case: Case
+    clocks: list[Clock]
+
+
+def calculate(q: Query) -> Result | None:
     """Run the engine; on bad input, fill `q.problems` and return None."""
     if not q.received:
         q.problems.append(Problem("received", "enter the date the request arrived (YYYY-MM-DD)"))
     events = _events(q)
-    today = today_in_chicago()
+    day = today()
     if q.today:
         try:
-            today = parse_date(q.today, "today")
+            day = parse_date(q.today, "today")
         except DeadlineInputError as exc:
             q.problems += exc.items
     if q.problems:
         return None
     try:
-        return compute_deadlines(q.law, q.received, today=today, agency=q.agency or None,
-                                 calendar=q.calendar or None, capacity=q.capacity, events=events)
+        case = build_case(q.law, q.received, today=day, agency=q.agency or None,
+                          calendar=q.calendar or None, capacity=q.capacity, events=events)
     except DeadlineInputError as exc:
         q.problems += exc.items
         return None
+    return Result(case, compute(case))
 
 
 @bp.get("/deadlines")
@@ -136,22 +144,23 @@ def page() -> tuple[str, int]:
     result = calculate(q) if submitted else None
     shown = [r[:3] for r in q.rows] + [("", "", "")] * max(BLANK_ROWS - len(q.rows), 1)
     html = render_template("deadlines.html", q=q, result=result, errors=q.errors(), rows=shown,
-                           laws=[(law, LAW_NAMES[law]) for law in LAWS],
+                           laws=[(law, LAW_NAMES[law].choice) for law in LAWS],
                            agencies=default_catalog().agencies.values(),
-                           capacities=CAPACITIES, kinds=EVENT_KINDS, titles=TITLES,
-                           statuses=STATUSES, api_url=api_url(result))
+                           capacities=CAPACITIES, kinds=EVENT_KINDS, titles=CLOCK_TITLES,
+                           statuses=STATUS_NAMES, api_url=api_url(result))
     return html, 400 if q.problems else 200
 
 
-def api_url(result: dict[str, Any] | None) -> str:
+def api_url(result: Result | None) -> str:
     """The /api/deadlines link giving the same answer as JSON."""
     if result is None:
         return ""
-    args = [("law", result["law"]), ("received", result["received"]),
-            ("today", result["today"]), ("capacity", result["capacity"]),
-            ("calendar", result["calendar"])]
-    args += [("agency", result["agency"])] if result["agency"] else []
-    args += [("event", e) for e in result["events"]]
+    case = result.case
+    args = [("law", case.law), ("received", case.received.isoformat()),
+            ("today", case.today.isoformat()), ("capacity", case.capacity),
+            ("calendar", case.calendar.id)]
+    args += [("agency", case.agency)] if case.agency else []
+    args += [("event", e.text()) for e in case.events]
     return url_for("calculator.api") + "?" + urlencode(args)
 
 
@@ -163,8 +172,4 @@ def api() -> tuple[Response, int]:
     result = calculate(q)
     if result is None:
         return jsonify({"errors": [str(p) for p in q.problems]}), 400
-    return jsonify(result), 200
-
-
-def register(app: Flask) -> None:
-    app.register_blueprint(bp)
+    return jsonify(to_json(result.case, result.clocks)), 200

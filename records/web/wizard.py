@@ -6,9 +6,8 @@ Views only translate HTTP: answers live in the database keyed by a random token
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -23,16 +22,20 @@ from flask import (
 from flask_babel import force_locale, gettext
 from werkzeug.wrappers import Response as BaseResponse
 
-from records import db
 from records.catalog import default_catalog
 from records.catalog.incidents import default_incidents
+from records.deadlines import DeadlineInputError, Event, build_case, compute
 from records.drafts import Draft, DraftError, validate
 from records.fields import FieldError
 from records.guidance import guidance
 from records.letters import render_html, render_text
 from records.portal import portal_fields
 from records.store import DraftStore
-from records.web import forms, ratelimit
+from records.today import utc_now
+from records.vocabulary import CLOCK_TITLES, EventKind, Law
+from records.web import database, forms, ratelimit
+from records.web.calculator import Result
+from records.web.clock import today
 from records.web.messages import translate_errors
 from records.web.steps import (
     FORM_STEPS,
@@ -45,7 +48,6 @@ from records.web.steps import (
 )
 
 bp = Blueprint("wizard", __name__, url_prefix="/new")
-CHICAGO = ZoneInfo("America/Chicago")
 FORMS: dict[str, type[Any]] = {"agency": forms.AgencyForm, "records": forms.RecordsForm,
                                "requester": forms.RequesterForm, "fees": forms.FeesForm}
 STEP_TITLES = {"agency": "Law and agency", "records": "Records", "requester": "Who is asking",
@@ -53,15 +55,11 @@ STEP_TITLES = {"agency": "Law and agency", "records": "Records", "requester": "W
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _today() -> date:
-    return datetime.now(CHICAGO).date()
+    return utc_now()
 
 
 def _store() -> DraftStore:
-    return DraftStore(db.session())
+    return DraftStore(database.session())
 
 
 def _load(token: str) -> dict[str, Any]:
@@ -74,7 +72,7 @@ def _load(token: str) -> dict[str, Any]:
 
 def _check(answers: dict[str, Any]) -> tuple[Draft | None, list[FieldError]]:
     try:
-        return validate(answers, catalog=default_catalog(), today=_today()), []
+        return validate(answers, catalog=default_catalog(), today=today()), []
     except DraftError as exc:
         return None, exc.errors
 
@@ -235,31 +233,29 @@ def review(token: str, step: str) -> BaseResponse | str:
     if draft is not None:
         context["notes"] = guidance(draft)
     if step == "done" and draft is not None:
-        from records.web.calculator import TITLES
-
-        context.update(text=render_text(draft), deadlines=_deadlines(draft), clock_titles=TITLES,
+        context.update(text=render_text(draft), deadlines=_deadlines(draft),
+                       clock_titles=CLOCK_TITLES,
                        portal=portal_fields(draft) if draft.agency.is_dhs else [])
     return _page(f"wizard/{step}.html", token, answers, step, **context)
 
 
-def _deadlines(draft: Draft) -> dict[str, Any] | None:
+def _deadlines(draft: Draft) -> Result | None:
     """The clocks this request will have if the agency receives it today.
 
     The letter itself starts two more clocks on receipt: every Sunshine letter asks up
     front for the RSMo 610.023.4 statement, and a FOIA letter may ask for expedition."""
-    from records.deadlines import DeadlineInputError, compute_deadlines
-
-    today = _today()
+    day = today()
     events = []
-    if draft.law == "mo-sunshine":
-        events.append(f"statement-requested={today.isoformat()}")
+    if draft.law == Law.MO_SUNSHINE:
+        events.append(Event(day, 0, EventKind.STATEMENT_REQUESTED))
     elif draft.expedite:
-        events.append(f"expedite-requested={today.isoformat()}")
+        events.append(Event(day, 0, EventKind.EXPEDITE_REQUESTED))
     try:
-        return compute_deadlines(draft.law, today, today=today, agency=draft.agency,
-                                 capacity=draft.capacity, events=events)
+        case = build_case(draft.law, day, today=day, agency=draft.agency,
+                          capacity=draft.capacity, events=events)
     except DeadlineInputError:
         return None
+    return Result(case, compute(case))
 
 
 @bp.get("/<token>/preview")
