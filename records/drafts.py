@@ -13,19 +13,18 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
-from records.catalog import LAWS, Agency, Catalog, Preset
+from records.answers import INCIDENT_KEYS, REQUESTER_KEYS, SUBJECT_KEYS, TOP_KEYS
+from records.catalog import Agency, Catalog, Preset
 from records.fields import FieldError, Fields
+from records.vocabulary import (
+    CAPACITIES,
+    CATEGORIES,
+    DELIVERIES,
+    FORMATS,
+    LAWS,
+    RELATIONSHIPS,
+)
 
-CATEGORIES = ("news-media", "educational", "noncommercial", "commercial", "other")
-CAPACITIES = ("public", "involved", "attorney", "insurer")
-RELATIONSHIPS = ("self", "guardian", "consent", "deceased")
-FORMATS = ("electronic", "paper")
-DELIVERIES = ("portal", "mail", "email")
-TOP_KEYS = ("law", "agency", "records", "description", "incident", "requester", "capacity",
-            "subject", "fee_waiver", "fee_limit", "expedite", "format", "date", "delivery")
-INCIDENT_KEYS = ("date", "time", "place", "people")
-REQUESTER_KEYS = ("name", "organization", "address", "email", "phone", "category")
-SUBJECT_KEYS = ("name", "other_names", "birth_date", "birth_place", "a_number", "relationship")
 DEFAULT_FEE_LIMIT = Decimal("25.00")
 # 6 CFR 5.3(a)(2) and 5.21(a)(6) as amended by FR Doc. 2025-23783: from this date DHS
 # "generally" takes requests only electronically, with exceptions for people without

@@ -10,6 +10,7 @@ from datetime import date
 
 from records.catalog import Note
 from records.drafts import DHS_PORTAL_RULE, Draft
+from records.vocabulary import Law
 
 # HB 145 (2025), effective 2025-08-28: unpaid fees or unanswered clarification requests
 # lapse the request after 90 days (150 if fees exceed $1,000). missouri.md s.2 [S].
@@ -52,12 +53,12 @@ def _federal(draft: Draft) -> list[Note]:
                           "with an exception for people without internet access; a mailed "
                           "request without one may never start the clock.", "V",
                           "6 CFR 5.3(a)(2), 5.21(a)(6)", "dhs-portal"))
-    if draft.law == "foia" and draft.subject is None:
+    if draft.law == Law.FOIA and draft.subject is None:
         notes.append(Note("No consent from the subject: expect Exemption 6 and 7(C) withholdings "
                           "of personal details. A signed consent from the person the records are "
                           "about gets you more.", "V", "5 U.S.C. 552(b)(6), (b)(7)(C)",
                           "no-consent"))
-    if draft.law == "privacy-act":
+    if draft.law == Law.PRIVACY_ACT:
         notes.append(Note("The Privacy Act covers only U.S. citizens and lawful permanent "
                           "residents. The letter also asks under FOIA, which covers everyone.",
                           "V", "5 U.S.C. 552a(a)(2)"))
@@ -82,7 +83,7 @@ def guidance(draft: Draft) -> list[Note]:
     agency warning on a topic the draft's own notes do not raise (no-consent, when
     consent was given) is left out too.
     """
-    own = _missouri(draft) if draft.law == "mo-sunshine" else _federal(draft)
+    own = _missouri(draft) if draft.law == Law.MO_SUNSHINE else _federal(draft)
     raised = {n.topic for n in own if n.topic}
     notes = list(own)
     for note in (*draft.agency.warnings, *(n for n in draft.agency.notes if n.unconfirmed)):

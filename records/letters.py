@@ -17,18 +17,15 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from records.config import ROOT
 from records.drafts import Draft
 from records.textify import html_to_text
+from records.vocabulary import Law
 
 LETTERS_DIR = ROOT / "letters"
+# Draft.kind -> template; the folders are named after the law ids.
 TEMPLATES = {
-    "sunshine": "mo-sunshine/letter.html",
-    "sunshine-involved": "mo-sunshine/involved.html",
-    "foia": "foia/letter.html",
-    "privacy-act": "privacy-act/letter.html",
-}
-LAW_NAMES = {
-    "mo-sunshine": "Missouri Sunshine Law",
-    "foia": "Freedom of Information Act",
-    "privacy-act": "Privacy Act and Freedom of Information Act",
+    "sunshine": f"{Law.MO_SUNSHINE}/letter.html",
+    "sunshine-involved": f"{Law.MO_SUNSHINE}/involved.html",
+    Law.FOIA: f"{Law.FOIA}/letter.html",
+    Law.PRIVACY_ACT: f"{Law.PRIVACY_ACT}/letter.html",
 }
 MEDIA_FEE_RULE = ("electronic", "audio", "video")  # RSMo 610.026.1(2) records
 
@@ -93,8 +90,8 @@ def environment() -> Environment:
 
 
 def subject_line(draft: Draft) -> str:
-    law = LAW_NAMES[draft.law]
-    if draft.law == "privacy-act":
+    law = Law(draft.law).names.in_letter
+    if draft.law == Law.PRIVACY_ACT:
         whose = "my own records" if draft.subject and draft.subject.relationship == "self" \
             else "records of a person in my care"
         return f"{law} request for {whose}"
@@ -119,10 +116,10 @@ def delivery_line(draft: Draft) -> str:
 
 
 def context(draft: Draft) -> dict[str, Any]:
-    is_mo = draft.law == "mo-sunshine"
+    is_mo = draft.law == Law.MO_SUNSHINE
     return {
         "draft": draft,
-        "law_name": LAW_NAMES[draft.law],
+        "law_name": Law(draft.law).names.in_letter,
         "subject_line": subject_line(draft),
         "delivery_line": delivery_line(draft),
         "salutation": f"Dear {'Custodian of Records' if is_mo else draft.agency.custodian_title}:",

@@ -11,14 +11,7 @@ from dataclasses import dataclass
 
 from records.drafts import Draft
 from records.letters import render_text
-
-CATEGORY_NAMES = {
-    "news-media": "Representative of the news media",
-    "educational": "Educational institution",
-    "noncommercial": "Noncommercial scientific institution",
-    "commercial": "Commercial use",
-    "other": "All other requesters",
-}
+from records.vocabulary import CATEGORY_NAMES, Category
 
 
 @dataclass(frozen=True)
@@ -46,7 +39,7 @@ def portal_fields(draft: Draft) -> list[PortalField]:
         PortalField("Email", r.email),
         PortalField("Mailing address", r.address),
         PortalField("Phone", r.phone),
-        PortalField("Requester category (for fees)", CATEGORY_NAMES[r.category]),
+        PortalField("Requester category (for fees)", CATEGORY_NAMES[Category(r.category)]),
         PortalField("Description of the records sought",
                     _section(letter, "Records requested", headings)),
         PortalField("Maximum fee you agree to pay", f"${draft.fee_limit:,.2f}"),

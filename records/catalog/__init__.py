@@ -7,10 +7,7 @@ closures (calendar_data.py), clocks.toml (clock_rules.py) and es.toml (translati
 """
 
 from records.catalog.agencies import (
-    AGENCY_LAWS,
     CATALOG_DIR,
-    CHANNELS,
-    LAWS,
     MEDIA,
     TAGS,
     Agency,
@@ -21,6 +18,7 @@ from records.catalog.agencies import (
     load_catalog,
 )
 from records.catalog.tables import CatalogError, read_toml
+from records.vocabulary import AGENCY_LAWS, CHANNELS, LAWS
 
 __all__ = ["AGENCY_LAWS", "CATALOG_DIR", "CHANNELS", "LAWS", "MEDIA", "TAGS", "Agency",
            "Catalog", "CatalogError", "Note", "Preset", "default_catalog", "load_catalog",

@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from records.catalog.tables import CatalogError, _Checker, read_toml
+from records.vocabulary import AGENCY_LAWS, CHANNELS
 
 CATALOG_DIR = Path(__file__).parent
 
-LAWS = ("mo-sunshine", "foia", "privacy-act")
-AGENCY_LAWS = ("mo-sunshine", "foia")  # privacy-act requests go to the same federal bodies
-CHANNELS = ("mail", "email", "portal")
 TAGS = ("C", "V", "S", "U")  # confidence tags from law/: confirmed/verified, secondary, unconfirmed
 MEDIA = ("paper", "electronic", "audio", "video")
 

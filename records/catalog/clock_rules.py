@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from records.catalog.agencies import LAWS
+from records.vocabulary import LAWS
 
 CLOCKS_FILE = Path(__file__).parent / "clocks.toml"
 UNITS = ("business", "calendar", "years", "none")

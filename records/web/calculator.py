@@ -33,6 +33,7 @@ from records.vocabulary import (
     LAWS,
     STATUS_NAMES,
     EventKind,
+    Law,
 )
 from records.web.clock import today
 
@@ -44,7 +45,7 @@ BLANK_ROWS = 5
 class Query:
     """The calculator's inputs, as typed, with the problems found in them."""
 
-    law: str = "mo-sunshine"
+    law: str = Law.MO_SUNSHINE
     received: str = ""
     agency: str = ""
     capacity: str = "public"
@@ -77,7 +78,7 @@ def _rows(args: MultiDict[str, str]) -> list[tuple[str, str, str, str]]:
 
 
 def read_query(args: MultiDict[str, str]) -> Query:
-    return Query(law=args.get("law", "mo-sunshine").strip(),
+    return Query(law=args.get("law", Law.MO_SUNSHINE).strip(),
                  received=args.get("received", "").strip(), agency=args.get("agency", "").strip(),
                  capacity=args.get("capacity", "public").strip() or "public",
                  calendar=args.get("calendar", "").strip(), today=args.get("today", "").strip(),

@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from records.catalog import Catalog
+from records.vocabulary import Law
 
 C = SelectChoice  # short, so the choice lists stay readable
 
@@ -143,7 +144,7 @@ def set_agency_choices(form: AgencyForm, catalog: Catalog) -> None:
 
 
 def set_subject_choices(form: RequesterForm, law: str) -> None:
-    if law == "privacy-act":
+    if law == Law.PRIVACY_ACT:
         form.subject_relationship.choices = [
             C("self", _l("The records are about me")),
             C("guardian", _l("I am the parent or legal guardian of the person")),

@@ -11,7 +11,9 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from records.answers import get_path, prune, set_path
 from records.catalog import Agency, Catalog
+from records.vocabulary import FEDERAL_LAWS, Law
 
 STEPS = ("agency", "records", "requester", "fees", "review", "done")
 FORM_STEPS = ("agency", "records", "requester", "fees")
@@ -70,11 +72,11 @@ def visible_fields(step: str, answers: Mapping[str, Any], catalog: Catalog) -> s
     law = answers.get("law")
     agency = catalog.agencies.get(str(answers.get("agency") or ""))
     fields = set(STEP_FIELDS.get(step, ()))
-    federal = law in ("foia", "privacy-act")
+    federal = law in FEDERAL_LAWS
     if step == "requester":
         if not federal:
             fields -= {"requester_category", *(f for f in fields if f.startswith("subject_"))}
-        if law != "mo-sunshine":
+        if law != Law.MO_SUNSHINE:
             fields.discard("capacity")
     elif step == "fees":
         if not federal:
@@ -99,44 +101,14 @@ def step_for(field: str) -> str:
     return "agency"
 
 
-def get_path(answers: Mapping[str, Any], path: str) -> Any:
-    node: Any = answers
-    for part in path.split("."):
-        if not isinstance(node, Mapping):
-            return None
-        node = node.get(part)
-    return node
-
-
-def _set_path(answers: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    node = answers
-    for part in parts[:-1]:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = node[part] = {}
-        node = child
-    node[parts[-1]] = value
-
-
-def _prune(answers: dict[str, Any]) -> None:
-    """Drop empty values and sections, so an untouched section stays absent."""
-    for key in list(answers):
-        value = answers[key]
-        if isinstance(value, dict):
-            _prune(value)
-        if value in ("", None, [], {}):
-            del answers[key]
-
-
 def law_for(agency: Agency | None, first_party: bool) -> str:
     """The law follows from the agency: Missouri bodies -> Sunshine; federal -> FOIA, or
     the Privacy Act (with FOIA) when the records are the requester's own or a ward's."""
     if agency is None:
         return ""
     if not agency.is_federal:
-        return "mo-sunshine"
-    return "privacy-act" if first_party else "foia"
+        return Law.MO_SUNSHINE
+    return Law.PRIVACY_ACT if first_party else Law.FOIA
 
 
 def form_data(answers: Mapping[str, Any], step: str) -> dict[str, Any]:
@@ -144,13 +116,13 @@ def form_data(answers: Mapping[str, Any], step: str) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name in STEP_FIELDS.get(step, ()):
         if name == "first_party":
-            data[name] = "yes" if answers.get("law") == "privacy-act" else "no"
+            data[name] = "yes" if answers.get("law") == Law.PRIVACY_ACT else "no"
             continue
         value = get_path(answers, PATHS[name])
         if name in LIST_FIELDS:
             value = "\n".join(value) if isinstance(value, list) else (value or "")
         elif name == "subject_relationship" and not value:
-            value = "none" if answers.get("law") == "foia" else ""
+            value = "none" if answers.get("law") == Law.FOIA else ""
         elif name in RADIOS and not value:
             continue
         data[name] = value if value is not None else ("" if name != "records" else [])
@@ -170,14 +142,14 @@ def apply(answers: Mapping[str, Any], step: str, data: Mapping[str, Any],
             value = [line.strip() for line in str(value or "").splitlines() if line.strip()]
         elif isinstance(value, str):
             value = value.strip()
-        _set_path(merged, PATHS[name], value)
+        set_path(merged, PATHS[name], value)
     if step == "agency":
         agency = catalog.agencies.get(str(merged.get("agency") or ""))
         merged["law"] = law_for(agency, data.get("first_party") == "yes")
         _drop_what_no_longer_applies(merged, agency, catalog)
     if get_path(merged, "subject.relationship") == "none":
         merged.pop("subject", None)
-    _prune(merged)
+    prune(merged)
     return merged
 
 
@@ -193,9 +165,9 @@ def _drop_what_no_longer_applies(answers: dict[str, Any], agency: Agency | None,
     else:
         for key in ("subject", "expedite", "delivery"):
             answers.pop(key, None)
-    if answers.get("law") == "foia" and get_path(answers, "subject.relationship") in (
+    if answers.get("law") == Law.FOIA and get_path(answers, "subject.relationship") in (
             "self", "guardian"):
         answers.pop("subject", None)
-    if answers.get("law") == "privacy-act" and get_path(answers, "subject.relationship") in (
+    if answers.get("law") == Law.PRIVACY_ACT and get_path(answers, "subject.relationship") in (
             "consent", "deceased"):
         answers.pop("subject", None)
