@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from records import create_app, db
 from records.store import DraftStore
 
 ROOT = Path(__file__).resolve().parent.parent
+# The web app's "today" in tests: pinned, so no web test depends on the day it runs.
+TODAY = date(2026, 11, 23)
 EXAMPLES = ROOT / "examples"
 TRANSLATIONS = ROOT / "translations"
 
@@ -56,7 +59,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.setenv("RECORDS_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    app = create_app({"TESTING": True})
+    app = create_app({"TESTING": True, "TODAY": TODAY})
     # A throwaway, migrated database per test, as `make run` does before serving.
     db.upgrade(app.config["DATABASE_URL"])
     yield app

@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -18,6 +19,7 @@ from flask import Flask
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from records import create_app, db
 from records.catalog import default_catalog
 from records.catalog.incidents import default_incidents
 from records.deadlines import compute_deadlines
@@ -1275,3 +1277,27 @@ def test_odd_text_in_a_complete_draft_never_breaks_review_done_or_the_pdf(
         assert page.status_code < 500, (what, page.status_code)
         if response.status_code == 302:
             assert page.status_code == 200, (what, page.status_code)
+
+
+def test_the_wizard_counts_from_the_today_the_app_is_given(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """`TODAY` in the app config is the one source of today for the web app: the done
+    page's deadlines move with it (a Thursday before Lincoln Day, RSMo 9.010)."""
+    monkeypatch.setenv("RECORDS_INSTANCE", str(tmp_path / "instance"))
+    pinned = date(2027, 2, 11)
+    app = create_app({"TESTING": True, "TODAY": pinned})
+    db.upgrade(app.config["DATABASE_URL"])
+    app.test_client_class = HttpsClient
+    try:
+        wiz = Wizard(app.test_client())
+        finished(wiz, "kcpd-sunshine-2019.json")
+        page = Page.of(wiz.get("done"))
+        text = re.sub(r"\s+", " ", page.root.text())
+        assert "February 11, 2027" in text  # received "today"
+        # Day 0 is Thu Feb 11; Lincoln Day (Fri Feb 12) and Washington's Birthday (Mon
+        # Feb 15) are Missouri holidays (RSMo 9.010), so day 3 is Thu Feb 18.
+        assert "February 18, 2027" in text
+        assert "February 16, 2027" not in text
+    finally:
+        db.dispose(app.config["DATABASE_URL"])

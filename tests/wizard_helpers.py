@@ -24,7 +24,10 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 def today_in_chicago() -> date:
-    return datetime.now(ZoneInfo("America/Chicago")).date()
+    """The app fixture's pinned "today" (tests/conftest.py), as the wizard sees it."""
+    from tests.conftest import TODAY
+
+    return TODAY
 
 
 class HttpsClient(FlaskClient):
