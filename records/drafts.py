@@ -16,6 +16,7 @@ from typing import Any
 from records.answers import INCIDENT_KEYS, REQUESTER_KEYS, SUBJECT_KEYS, TOP_KEYS
 from records.catalog import Agency, Catalog, Preset
 from records.fields import FieldError, Fields
+from records.messages import Alternatives, error_message
 from records.vocabulary import (
     CAPACITIES,
     CATEGORIES,
@@ -30,6 +31,68 @@ DEFAULT_FEE_LIMIT = Decimal("25.00")
 # "generally" takes requests only electronically, with exceptions for people without
 # internet access (federal.md s.3.2).
 DHS_PORTAL_RULE = date(2026, 1, 22)
+
+NOT_ANSWERS = error_message("not-answers", "must be a JSON object with named fields")
+REQUIRED = error_message("required", "is required")
+LAW_REQUIRED = error_message("law-required", "is required (mo-sunshine, foia or privacy-act)")
+AGENCY_REQUIRED = error_message("agency-required",
+                                "is required (see `python -m records agencies`)")
+NOTHING_ASKED = error_message(
+    "nothing-asked", "describe the records you want, or pick at least one in records")
+SUNSHINE_EXPEDITE = error_message(
+    "sunshine-expedite", "the Sunshine Law has no expedited processing; the custodian must "
+    "already respond within 3 business days (RSMo 610.023.3). Remove it")
+UNKNOWN_AGENCY = error_message("unknown-agency", "unknown agency %(agency)s (known: %(known)s)")
+SUNSHINE_FEDERAL = error_message(
+    "sunshine-to-federal", "the Missouri Sunshine Law does not reach %(agency)s, a federal "
+    "agency: use \"foia\" (or \"privacy-act\" for your own records)")
+FOIA_MISSOURI = error_message(
+    "foia-to-missouri", "%(agency)s is a Missouri public body, and FOIA covers only federal "
+    "agencies: use \"mo-sunshine\"")
+NOT_RECORD_IDS = error_message("not-record-ids", "must be a list of record ids")
+UNKNOWN_RECORD = error_message(
+    "unknown-record",
+    "unknown record %(record)s for %(agency)s (see `python -m records presets %(agency)s`)")
+INCIDENT_DATE_REQUIRED = error_message(
+    "incident-date-required", "is required when you describe an incident (YYYY-MM-DD)")
+AFTER_LETTER = error_message("after-letter", "is after the letter's date; check the year")
+REQUESTER_REQUIRED = error_message("requester-required",
+                                   "is required: who is asking, and how to reach them")
+CATEGORY_REQUIRED = error_message("category-required", "is required for fees: %(options)s")
+ADDRESS_REQUIRED = error_message("address-required",
+                                 "is required: where the agency should write")
+CAPACITY_NOT_FOIA = error_message(
+    "capacity-not-foia", "applies only to Missouri Sunshine requests (RSMo 610.100.4); "
+    "for FOIA use subject with consent instead")
+INVOLVED_NEEDS_INCIDENT = error_message(
+    "involved-needs-incident", "a request under RSMo 610.100.4 must identify the incident: "
+    "give at least its date")
+NAME_ATTORNEY_CLIENT = error_message(
+    "name-attorney-client", "name the person involved whom you represent as attorney")
+NAME_INSURER_CLIENT = error_message(
+    "name-insurer-client", "name the person involved whom you represent as insurer")
+SUNSHINE_SUBJECT = error_message(
+    "sunshine-subject", "Sunshine requests take no subject; for a person involved in the "
+    "incident, set capacity instead")
+SUBJECT_REQUIRED = error_message(
+    "subject-required",
+    "is required for a Privacy Act request: the person whose records these are")
+RELATIONSHIP_REQUIRED = error_message("relationship-required", "is required: %(options)s")
+THIRD_PARTY = error_message(
+    "third-party", "%(relationship)s makes this a third-party request: use law \"foia\" "
+    "instead")
+FIRST_PARTY = error_message(
+    "first-party", "a request for your own (or your ward's) records uses law \"privacy-act\"; "
+    "that letter asks under both the Privacy Act and FOIA, so it works for non-citizens too")
+IDENTITY_REQUIRED = error_message(
+    "identity-required",
+    "a first-party request must give it to verify identity (6 CFR 5.21(d))")
+IN_THE_FUTURE = error_message("in-the-future", "is in the future; check the year")
+DHS_NO_EMAIL = error_message(
+    "dhs-no-email", "since 2026-01-22 DHS generally refuses emailed requests: use "
+    "\"portal\", or \"mail\" with the no-internet-access exception")
+NOT_A_CHANNEL = error_message("not-a-channel",
+                              "%(agency)s takes requests by %(channels)s, not %(delivery)s")
 
 
 class DraftError(Exception):
@@ -108,16 +171,16 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     """Check answers against the catalog and the law. Raises DraftError."""
     errors: list[FieldError] = []
     if not isinstance(answers, Mapping):
-        raise DraftError([FieldError("answers", "must be a JSON object with named fields")])
+        raise DraftError([NOT_ANSWERS.at("answers")])
     f = Fields(answers, "", errors)
     f.unknown_keys(TOP_KEYS)
-    law = f.choice("law", LAWS, required="is required (mo-sunshine, foia or privacy-act)")
+    law = f.choice("law", LAWS, required=LAW_REQUIRED)
     agency = _agency(f, catalog, law)
     records = _records(f, catalog, agency)
     description = f.text("description", limit=5000)
     records_named = any(e.field.startswith("records") for e in errors)
     if not records and not description and not records_named:
-        f.fail("description", "describe the records you want, or pick at least one in records")
+        f.fail("description", NOTHING_ASKED)
     letter_date = f.day("date") or today
     incident = _incident(f, letter_date)
     requester = _requester(f, law)
@@ -125,8 +188,7 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     subject = _subject(f, law, today)
     expedite = f.text("expedite", limit=4000)
     if expedite and law == "mo-sunshine":
-        f.fail("expedite", "the Sunshine Law has no expedited processing; the custodian must "
-                           "already respond within 3 business days (RSMo 610.023.3). Remove it")
+        f.fail("expedite", SUNSHINE_EXPEDITE)
     fee_waiver = f.text("fee_waiver", limit=4000)
     fee_limit = f.dollars("fee_limit", default=DEFAULT_FEE_LIMIT, limit=Decimal(100000))
     letter_format = f.choice("format", FORMATS, default="electronic")
@@ -140,19 +202,18 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
 
 
 def _agency(f: Fields, catalog: Catalog, law: str) -> Agency | None:
-    agency_id = f.text("agency", required="is required (see `python -m records agencies`)")
+    agency_id = f.text("agency", required=AGENCY_REQUIRED)
     if not agency_id:
         return None
     agency = catalog.agencies.get(agency_id)
     if agency is None:
-        f.fail("agency", f"unknown agency {agency_id!r} (known: {', '.join(catalog.agencies)})")
+        f.fail("agency", UNKNOWN_AGENCY, agency=repr(agency_id),
+               known=", ".join(catalog.agencies))
         return None
     if law == "mo-sunshine" and agency.is_federal:
-        f.fail("law", f"the Missouri Sunshine Law does not reach {agency.name}, a federal "
-                      "agency: use \"foia\" (or \"privacy-act\" for your own records)")
+        f.fail("law", SUNSHINE_FEDERAL, agency=agency.name)
     elif law in ("foia", "privacy-act") and not agency.is_federal:
-        f.fail("law", f"{agency.name} is a Missouri public body, and FOIA covers only "
-                      "federal agencies: use \"mo-sunshine\"")
+        f.fail("law", FOIA_MISSOURI, agency=agency.name)
     return agency
 
 
@@ -161,7 +222,7 @@ def _records(f: Fields, catalog: Catalog, agency: Agency | None) -> tuple[Preset
     if isinstance(raw, str):
         raw = [r for r in raw.split(";") if r.strip()]
     if not isinstance(raw, list):
-        f.fail("records", "must be a list of record ids")
+        f.fail("records", NOT_RECORD_IDS)
         return ()
     if agency is None:
         return ()
@@ -170,8 +231,7 @@ def _records(f: Fields, catalog: Catalog, agency: Agency | None) -> tuple[Preset
     for i, item in enumerate(raw):
         preset = allowed.get(str(item).strip()) if isinstance(item, str) else None
         if preset is None:
-            f.fail(f"records[{i}]", f"unknown record {item!r} for {agency.id} "
-                                    f"(see `python -m records presets {agency.id}`)")
+            f.fail(f"records[{i}]", UNKNOWN_RECORD, record=repr(item), agency=agency.id)
         elif preset not in chosen:
             chosen.append(preset)
     return tuple(chosen)
@@ -182,27 +242,26 @@ def _incident(f: Fields, letter_date: date) -> Incident | None:
     if sub is None:
         return None
     sub.unknown_keys(INCIDENT_KEYS)
-    day = sub.day("date", required="is required when you describe an incident (YYYY-MM-DD)")
+    day = sub.day("date", required=INCIDENT_DATE_REQUIRED)
     if day and day > letter_date:
-        sub.fail("date", "is after the letter's date; check the year")
+        sub.fail("date", AFTER_LETTER)
     when, place, people = sub.clock("time"), sub.text("place", limit=300), sub.texts("people")
     return Incident(day, when, place, people) if day else None
 
 
 def _requester(f: Fields, law: str) -> Requester | None:
-    sub = f.child("requester", required="is required: who is asking, and how to reach them")
+    sub = f.child("requester", required=REQUESTER_REQUIRED)
     if sub is None:
         return None
     sub.unknown_keys(REQUESTER_KEYS)
     # The Sunshine Law has no requester categories; FOIA fees depend on them (552(a)(4)(A)(ii)).
     category = sub.choice("category", CATEGORIES, default="other",
-                          required="" if law == "mo-sunshine" else
-                          "is required for fees: " + ", ".join(CATEGORIES))
+                          required=None if law == "mo-sunshine" else
+                          CATEGORY_REQUIRED.with_params(options=", ".join(CATEGORIES)))
     requester = Requester(
-        name=sub.text("name", required="is required", limit=200),
-        address=sub.text("address", required="is required: where the agency should write",
-                         limit=500),
-        email=sub.email("email", required="is required"),
+        name=sub.text("name", required=REQUIRED, limit=200),
+        address=sub.text("address", required=ADDRESS_REQUIRED, limit=500),
+        email=sub.email("email", required=REQUIRED),
         category=category or "other",
         organization=sub.text("organization", limit=200),
         phone=sub.phone("phone"),
@@ -215,47 +274,41 @@ def _capacity(f: Fields, law: str, incident: Incident | None) -> str:
     if capacity == "public":
         return capacity
     if law != "mo-sunshine":
-        f.fail("capacity", "applies only to Missouri Sunshine requests (RSMo 610.100.4); "
-                           "for FOIA use subject with consent instead")
+        f.fail("capacity", CAPACITY_NOT_FOIA)
     elif incident is None:
-        f.fail("incident", "a request under RSMo 610.100.4 must identify the incident: "
-                           "give at least its date")
+        f.fail("incident", INVOLVED_NEEDS_INCIDENT)
     elif capacity in ("attorney", "insurer") and not incident.people:
-        f.fail("incident.people", f"name the person involved whom you represent as {capacity}")
+        f.fail("incident.people", NAME_ATTORNEY_CLIENT if capacity == "attorney"
+               else NAME_INSURER_CLIENT)
     return capacity
 
 
 def _subject(f: Fields, law: str, today: date) -> Subject | None:
     if law == "mo-sunshine":
         if f.has("subject"):
-            f.fail("subject", "Sunshine requests take no subject; for a person involved in "
-                              "the incident, set capacity instead")
+            f.fail("subject", SUNSHINE_SUBJECT)
         return None
-    needed = "is required for a Privacy Act request: the person whose records these are"
-    sub = f.child("subject", required=needed if law == "privacy-act" else "")
+    sub = f.child("subject", required=SUBJECT_REQUIRED if law == "privacy-act" else None)
     if sub is None:
         return None
     sub.unknown_keys(SUBJECT_KEYS)
-    relationship = sub.choice("relationship", RELATIONSHIPS, required="is required: " +
-                              ", ".join(RELATIONSHIPS))
+    relationship = sub.choice("relationship", RELATIONSHIPS, required=RELATIONSHIP_REQUIRED
+                              .with_params(options=", ".join(RELATIONSHIPS)))
     first_party = relationship in ("self", "guardian")
     if law == "privacy-act" and relationship in ("consent", "deceased"):
-        sub.fail("relationship", f"{relationship!r} makes this a third-party request: "
-                                 "use law \"foia\" instead")
+        sub.fail("relationship", THIRD_PARTY, relationship=repr(relationship))
     if law == "foia" and first_party:
-        sub.fail("relationship", "a request for your own (or your ward's) records uses law "
-                                 "\"privacy-act\"; that letter asks under both the Privacy Act "
-                                 "and FOIA, so it works for non-citizens too")
-    why = "a first-party request must give it to verify identity (6 CFR 5.21(d))"
-    birth_date = sub.day("birth_date", required=why if first_party else "")
+        sub.fail("relationship", FIRST_PARTY)
+    why = IDENTITY_REQUIRED if first_party else None
+    birth_date = sub.day("birth_date", required=why)
     if birth_date and birth_date > today:
-        sub.fail("birth_date", "is in the future; check the year")
+        sub.fail("birth_date", IN_THE_FUTURE)
     return Subject(
-        name=sub.text("name", required="is required", limit=200),
+        name=sub.text("name", required=REQUIRED, limit=200),
         relationship=relationship,
         other_names=sub.texts("other_names"),
         birth_date=birth_date,
-        birth_place=sub.text("birth_place", required=why if first_party else "", limit=200),
+        birth_place=sub.text("birth_place", required=why, limit=200),
         a_number=sub.a_number("a_number"),
     )
 
@@ -269,9 +322,8 @@ def _delivery(f: Fields, agency: Agency | None, letter_date: date) -> str:
                                           else agency.channels[0])
     delivery = f.choice("delivery", DELIVERIES, default=default)
     if portal_era and delivery == "email":
-        f.fail("delivery", "since 2026-01-22 DHS generally refuses emailed requests: use "
-                           "\"portal\", or \"mail\" with the no-internet-access exception")
+        f.fail("delivery", DHS_NO_EMAIL)
     elif delivery and delivery not in agency.channels:
-        f.fail("delivery", f"{agency.name} takes requests by {' or '.join(agency.channels)}, "
-                           f"not {delivery}")
+        f.fail("delivery", NOT_A_CHANNEL, agency=agency.name,
+               channels=Alternatives(agency.channels), delivery=delivery)
     return delivery

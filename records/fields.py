@@ -8,26 +8,44 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
+from records.messages import FieldError, Message, Param, error_message
+
+__all__ = ["FieldError", "Fields", "Message"]
+
 A_NUMBER = re.compile(r"^A?([0-9]{8,9})$")  # ASCII digits only: \d matches any script
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 EARLIEST = date(1900, 1, 1)
 
-
-@dataclass(frozen=True)
-class FieldError:
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+UNKNOWN_KEY = error_message("unknown-key", "unknown key (known keys: %(known)s)")
+NOT_TEXT = error_message("not-text", "must be text")
+NUMBER_TOO_LONG = error_message("number-too-long", "is too long")
+TOO_LONG = error_message("too-long", "is too long (%(length)s characters; at most %(limit)s)")
+NOT_A_CHOICE = error_message("not-a-choice", "must be one of: %(options)s (got %(value)s)")
+NOT_NAMES = error_message("not-names", "must be a list of names")
+NAME_TOO_LONG = error_message("name-too-long",
+                              "an entry is too long (at most %(limit)s characters)")
+NOT_A_DATE = error_message("not-a-date",
+                           "not a date: %(value)s (use YYYY-MM-DD, e.g. 2019-07-22)")
+BEFORE_1900 = error_message("before-1900", "is before 1900; check the year")
+NOT_A_TIME = error_message("not-a-time",
+                           "not a time: %(value)s (use HH:MM on a 24-hour clock, e.g. 14:30)")
+NOT_AN_EMAIL = error_message("not-an-email", "not an email address")
+NOT_A_PHONE = error_message("not-a-phone", "not a phone number (7 to 15 digits)")
+NOT_AN_A_NUMBER = error_message(
+    "not-an-a-number", "not an A-number (the letter A and 8 or 9 digits, e.g. A012345678)")
+NOT_DOLLARS = error_message("not-dollars", "must be an amount in dollars, e.g. 25 (got that)")
+NOT_DOLLARS_SHOWN = error_message("not-dollars-shown",
+                                  "must be an amount in dollars, e.g. 25 (got %(value)s)")
+NEGATIVE_DOLLARS = error_message("negative-dollars", "must be 0 or more dollars")
+TOO_MANY_DOLLARS = error_message("too-many-dollars", "must be at most %(amount)s")
+NOT_AN_OBJECT = error_message("not-an-object", "must be an object with named fields")
 
 
 def _shown_key(key: object) -> str:
@@ -48,8 +66,8 @@ class Fields:
     def path(self, key: str) -> str:
         return f"{self.prefix}{key}"
 
-    def fail(self, key: str, message: str) -> None:
-        self.errors.append(FieldError(self.path(key), message))
+    def fail(self, key: str, message: Message, **params: Param) -> None:
+        self.errors.append(message.at(self.path(key), **params))
 
     def has(self, key: str) -> bool:
         value = self.data.get(key)
@@ -58,35 +76,35 @@ class Fields:
     def unknown_keys(self, known: tuple[str, ...]) -> None:
         for key in self.data:
             if key not in known:
-                self.fail(_shown_key(key), f"unknown key (known keys: {', '.join(known)})")
+                self.fail(_shown_key(key), UNKNOWN_KEY, known=", ".join(known))
 
-    def text(self, key: str, *, required: str = "", limit: int = 2000) -> str:
+    def text(self, key: str, *, required: Message | None = None, limit: int = 2000) -> str:
         """A string; `required` is the message to show when it is missing."""
         value = self.data.get(key)
         if value is None or value == "":
-            if required:
+            if required is not None:
                 self.fail(key, required)
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.fail(key, "must be text")
+            self.fail(key, NOT_TEXT)
             return ""
         try:
             value = str(value).strip()
         except ValueError:  # an integer too long to print (Python's 4300-digit limit)
-            self.fail(key, "is too long")
+            self.fail(key, NUMBER_TOO_LONG)
             return ""
-        if not value and required:
+        if not value and required is not None:
             self.fail(key, required)
         if len(value) > limit:
-            self.fail(key, f"is too long ({len(value)} characters; at most {limit})")
+            self.fail(key, TOO_LONG, length=len(value), limit=limit)
             return value[:limit]
         return value
 
     def choice(self, key: str, options: tuple[str, ...], *, default: str = "",
-               required: str = "") -> str:
+               required: Message | None = None) -> str:
         value = self.text(key, required=required) or default
         if value and value not in options:
-            self.fail(key, f"must be one of: {', '.join(options)} (got {value!r})")
+            self.fail(key, NOT_A_CHOICE, options=", ".join(options), value=repr(value))
             return default
         return value
 
@@ -98,15 +116,15 @@ class Fields:
         if isinstance(value, str):
             value = value.split(";")
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(key, "must be a list of names")
+            self.fail(key, NOT_NAMES)
             return ()
         items = tuple(v.strip() for v in value if v.strip())
         for item in items:
             if len(item) > limit:
-                self.fail(key, f"an entry is too long (at most {limit} characters)")
+                self.fail(key, NAME_TOO_LONG, limit=limit)
         return items
 
-    def day(self, key: str, *, required: str = "") -> date | None:
+    def day(self, key: str, *, required: Message | None = None) -> date | None:
         raw = self.text(key, required=required, limit=40)
         if not raw:
             return None
@@ -116,10 +134,10 @@ class Fields:
                 raise ValueError(raw)
             value = date.fromisoformat(raw)
         except ValueError:
-            self.fail(key, f"not a date: {raw!r} (use YYYY-MM-DD, e.g. 2019-07-22)")
+            self.fail(key, NOT_A_DATE, value=repr(raw))
             return None
         if value < EARLIEST:
-            self.fail(key, "is before 1900; check the year")
+            self.fail(key, BEFORE_1900)
             return None
         return value
 
@@ -129,25 +147,25 @@ class Fields:
             return None
         match = TIME.match(raw)
         if not match:
-            self.fail(key, f"not a time: {raw!r} (use HH:MM on a 24-hour clock, e.g. 14:30)")
+            self.fail(key, NOT_A_TIME, value=repr(raw))
             return None
         return time(int(match[1]), int(match[2]))
 
-    def email(self, key: str, *, required: str = "") -> str:
+    def email(self, key: str, *, required: Message | None = None) -> str:
         raw = self.text(key, required=required, limit=254)
         if not raw:
             return ""
         try:
             return str(validate_email(raw, check_deliverability=False).normalized)
         except EmailNotValidError:
-            self.fail(key, "not an email address")
+            self.fail(key, NOT_AN_EMAIL)
             return raw
 
     def phone(self, key: str) -> str:
         raw = self.text(key, limit=40)
         digits = re.sub(r"[^0-9]", "", raw)
         if raw and not 7 <= len(digits) <= 15:
-            self.fail(key, "not a phone number (7 to 15 digits)")
+            self.fail(key, NOT_A_PHONE)
         return raw
 
     def a_number(self, key: str) -> str:
@@ -157,7 +175,7 @@ class Fields:
             return ""
         match = A_NUMBER.match(re.sub(r"[\s-]", "", raw).upper())
         if not match:
-            self.fail(key, "not an A-number (the letter A and 8 or 9 digits, e.g. A012345678)")
+            self.fail(key, NOT_AN_A_NUMBER)
             return ""
         return "A" + match[1].zfill(9)
 
@@ -170,25 +188,27 @@ class Fields:
                 raise InvalidOperation
             amount = Decimal(str(value).strip().lstrip("$").replace(",", ""))
         except (InvalidOperation, ValueError):  # ValueError: an int too long to print
-            shown = repr(value) if isinstance(value, str) and len(value) < 40 else "that"
-            self.fail(key, f"must be an amount in dollars, e.g. 25 (got {shown})")
+            if isinstance(value, str) and len(value) < 40:
+                self.fail(key, NOT_DOLLARS_SHOWN, value=repr(value))
+            else:
+                self.fail(key, NOT_DOLLARS)
             return default
         if not amount.is_finite() or amount < 0:
-            self.fail(key, "must be 0 or more dollars")
+            self.fail(key, NEGATIVE_DOLLARS)
             return default
         if amount > limit:
-            self.fail(key, f"must be at most ${limit:,}")
+            self.fail(key, TOO_MANY_DOLLARS, amount=f"${limit:,}")
             return default
         return amount.quantize(Decimal("0.01"))
 
-    def child(self, key: str, *, required: str = "") -> Fields | None:
+    def child(self, key: str, *, required: Message | None = None) -> Fields | None:
         """The nested object at `key` (None when absent)."""
         value = self.data.get(key)
         if value is None or value == {}:
-            if required:
+            if required is not None:
                 self.fail(key, required)
             return None
         if not isinstance(value, Mapping):
-            self.fail(key, "must be an object with named fields")
+            self.fail(key, NOT_AN_OBJECT)
             return None
         return Fields(value, f"{self.path(key)}.", self.errors)

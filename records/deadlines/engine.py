@@ -12,8 +12,8 @@ from datetime import date
 from typing import Any
 
 from records.catalog import LAWS, Agency, Catalog, default_catalog
-from records.catalog.calendar_data import CalendarError
-from records.deadlines.calendar import get_calendar
+from records.catalog.calendar_data import default_calendar_data
+from records.deadlines.calendar import Calendar, calendar_ids, get_calendar
 from records.deadlines.federal import federal_clocks
 from records.deadlines.missouri import missouri_clocks
 from records.deadlines.model import (
@@ -28,6 +28,7 @@ from records.deadlines.model import (
     parse_event,
 )
 from records.deadlines.output import to_json
+from records.messages import Alternatives, Message, error_message
 from records.vocabulary import (
     CAPACITIES,
     DETERMINATION_VALUES,
@@ -38,6 +39,37 @@ from records.vocabulary import (
     Law,
 )
 
+UNKNOWN_LAW = error_message("unknown-law", "unknown law %(law)s (known: %(known)s)")
+UNKNOWN_AGENCY = error_message("deadline-unknown-agency",
+                               "unknown agency %(agency)s (known: %(known)s)")
+AGENCY_LAW = error_message("agency-law", "%(agency)s takes %(laws)s requests, not %(law)s")
+UNKNOWN_CAPACITY = error_message("unknown-capacity",
+                                 "unknown capacity %(capacity)s (known: %(known)s)")
+UNKNOWN_CALENDAR = error_message("unknown-calendar",
+                                 "unknown calendar %(calendar)s (known: %(known)s)")
+UNKNOWN_CLOSURES = error_message("unknown-closures",
+                                 "unknown closure list %(closures)s (known: %(known)s)")
+# Event problems start with the event as typed ("tolled=2025-03-04: ...").
+WRONG_LAW_EVENT = error_message("event-wrong-law", "%(event)s: %(kind)s does not apply to %(law)s")
+BEFORE_RECEIVED = error_message(
+    "event-before-received", "%(event)s: %(date)s is before the request was received "
+    "(%(received)s)")
+SECOND_TOLL = error_message(
+    "event-second-toll", "%(event)s: a second information toll: the agency may toll only once "
+    "for information (5 U.S.C. 552(a)(6)(A)(ii)(I))")
+ALREADY_PAUSED = error_message(
+    "event-already-paused",
+    "%(event)s: the clock is already paused since %(since)s; add resumed=DATE first")
+NO_OPEN_TOLL = error_message(
+    "event-no-open-toll", "%(event)s: resumed with no open toll (add tolled=DATE or "
+    "fee-tolled=DATE before it)")
+NEEDS_AMOUNT = error_message("event-needs-amount",
+                             "%(event)s: %(kind)s needs the amount asked, e.g. %(example)s")
+BAD_DETERMINATION = error_message("event-bad-determination",
+                                  "%(event)s: the value must be %(values)s")
+TAKES_NO_VALUE = error_message("event-takes-no-value",
+                               "%(event)s: %(kind)s takes no value (remove ':%(value)s')")
+
 
 def _agency(agency: Agency | str | None, law: str, catalog: Catalog,
             problems: list[Problem]) -> Agency | None:
@@ -45,13 +77,13 @@ def _agency(agency: Agency | str | None, law: str, catalog: Catalog,
         return None
     if isinstance(agency, str):
         if agency not in catalog.agencies:
-            problems.append(Problem("agency", f"unknown agency {agency!r} "
-                                    f"(known: {', '.join(catalog.agencies)})"))
+            problems.append(UNKNOWN_AGENCY.at("agency", agency=repr(agency),
+                                              known=", ".join(catalog.agencies)))
             return None
         agency = catalog.agency(agency)
     if law in LAWS and law not in agency.laws:
-        problems.append(Problem("agency", f"{agency.id} takes {' or '.join(agency.laws)} "
-                                f"requests, not {law}"))
+        problems.append(AGENCY_LAW.at("agency", agency=agency.id,
+                                      laws=Alternatives(agency.laws), law=law))
     return agency
 
 
@@ -61,40 +93,37 @@ def _event_problems(law: str, received: date, events: Sequence[Event]) -> list[P
     open_toll: Event | None = None
     info_tolls = 0
     for e in sorted(events, key=event_order):
-        found: list[str] = []
+        found: list[Message] = []
         spec = EVENT_KINDS[e.kind]
         if law not in spec.laws:
-            found.append(f"{e.kind} does not apply to {law}")
+            found.append(WRONG_LAW_EVENT.with_params(kind=e.kind, law=law))
         if e.date < received:
-            found.append(f"{e.date} is before the request was received ({received})")
+            found.append(BEFORE_RECEIVED.with_params(date=str(e.date), received=str(received)))
         found += _value_problems(e, spec.value)
         if e.kind in TOLLS:
             info_tolls += e.kind == "tolled"
             if e.kind == "tolled" and info_tolls > 1:
-                found.append("a second information toll: the agency may toll only once for "
-                             "information (5 U.S.C. 552(a)(6)(A)(ii)(I))")
+                found.append(SECOND_TOLL)
             elif open_toll is not None:
-                found.append(f"the clock is already paused since {open_toll.date}; "
-                             "add resumed=DATE first")
+                found.append(ALREADY_PAUSED.with_params(since=str(open_toll.date)))
             open_toll = e
         elif e.kind == "resumed":
             if open_toll is None:
-                found.append("resumed with no open toll (add tolled=DATE or fee-tolled=DATE "
-                             "before it)")
+                found.append(NO_OPEN_TOLL)
             open_toll = None
-        problems += [Problem(f"event {e.order + 1}", f"{e.text()}: {m}") for m in found]
+        problems += [m.at(f"event {e.order + 1}", event=e.text()) for m in found]
     return problems
 
 
-def _value_problems(e: Event, value_kind: EventValue) -> list[str]:
+def _value_problems(e: Event, value_kind: EventValue) -> list[Message]:
     if value_kind == EventValue.AMOUNT:
         if e.amount is None or not 0 <= e.amount < 1e12:
-            return [f"{e.kind} needs the amount asked, e.g. {e.kind}={e.date}:1200"]
+            return [NEEDS_AMOUNT.with_params(kind=e.kind, example=f"{e.kind}={e.date}:1200")]
     elif value_kind == EventValue.DETERMINATION:
         if e.value and e.value not in DETERMINATION_VALUES:
-            return [f"the value must be {' or '.join(DETERMINATION_VALUES)}"]
+            return [BAD_DETERMINATION.with_params(values=Alternatives(DETERMINATION_VALUES))]
     elif e.value:
-        return [f"{e.kind} takes no value (remove ':{e.value}')"]
+        return [TAKES_NO_VALUE.with_params(kind=e.kind, value=e.value)]
     return []
 
 
@@ -109,6 +138,22 @@ def _events(raw: Iterable[Event | str], problems: list[Problem]) -> list[Event]:
     return events
 
 
+def _calendar(calendar_id: str, closures: tuple[str, ...],
+              problems: list[Problem]) -> Calendar | None:
+    """The calendar, or None with the problem: ids are checked here, before get_calendar,
+    so that the problem carries a code the calculator page can translate."""
+    data = default_calendar_data()
+    if calendar_id not in data.calendars:
+        problems.append(UNKNOWN_CALENDAR.at("calendar", calendar=repr(calendar_id),
+                                            known=", ".join(calendar_ids(data))))
+        return None
+    unknown = [c for c in closures if c not in data.closure_lists]
+    problems += [UNKNOWN_CLOSURES.at("calendar", closures=repr(c),
+                                     known=", ".join(sorted(data.closure_lists)))
+                 for c in unknown]
+    return None if unknown else get_calendar(calendar_id, closures)
+
+
 def build_case(law: str, received: date | str, *, today: date,
                agency: Agency | str | None = None, calendar: str | None = None,
                department: str | None = None, capacity: str = "public",
@@ -117,7 +162,7 @@ def build_case(law: str, received: date | str, *, today: date,
     """Validate every input and build the Case. Raises DeadlineInputError listing them all."""
     problems: list[Problem] = []
     if law not in LAWS:
-        problems.append(Problem("law", f"unknown law {law!r} (known: {', '.join(LAWS)})"))
+        problems.append(UNKNOWN_LAW.at("law", law=repr(law), known=", ".join(LAWS)))
     if isinstance(received, str):
         try:
             received = parse_date(received, "received")
@@ -125,16 +170,12 @@ def build_case(law: str, received: date | str, *, today: date,
             problems += exc.items
     found = _agency(agency, law, catalog or default_catalog(), problems)
     if capacity not in CAPACITIES:
-        problems.append(Problem("capacity", f"unknown capacity {capacity!r} "
-                                f"(known: {', '.join(CAPACITIES)})"))
+        problems.append(UNKNOWN_CAPACITY.at("capacity", capacity=repr(capacity),
+                                            known=", ".join(CAPACITIES)))
     parsed = _events(events, problems)
-    cal = None
-    try:
-        default = LAW_NAMES[Law(law)].calendar if law in LAWS else "us-federal"
-        cal = get_calendar(calendar or (found.calendar if found else default),
-                           found.closures if found else ())
-    except CalendarError as exc:
-        problems += [Problem("calendar", p) for p in exc.problems]
+    default = LAW_NAMES[Law(law)].calendar if law in LAWS else "us-federal"
+    cal = _calendar(calendar or (found.calendar if found else default),
+                    found.closures if found else (), problems)
     if isinstance(received, date) and law in LAWS:
         problems += _event_problems(law, received, parsed)
     if problems or cal is None or not isinstance(received, date):

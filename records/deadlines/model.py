@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from records.deadlines.calendar import Calendar
-from records.fields import FieldError
+from records.messages import FieldError, error_message
 from records.vocabulary import (
     EVENT_KINDS,
     FEDERAL_LAWS,
@@ -26,6 +26,14 @@ _ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # The engine's working range: the Monday-holiday rules date from 1971, and a 6-year clock from
 # 2099 still fits the calendars. Outside it a date is refused rather than half-computed.
 YEARS = (1971, 2099)
+
+NOT_ISO_DATE = error_message("deadline-not-a-date", "%(text)s is not a date; use YYYY-MM-DD")
+NOT_REAL_DATE = error_message("deadline-not-a-real-date", "%(text)s is not a real date")
+OUT_OF_RANGE = error_message("deadline-date-out-of-range",
+                             "%(text)s is out of range: use a date from %(first)s to %(last)s")
+NOT_EVENT = error_message("event-syntax", "%(text)s is not KIND=YYYY-MM-DD[:VALUE]")
+UNKNOWN_EVENT_KIND = error_message("unknown-event-kind",
+                                   "unknown event kind %(kind)s (known: %(known)s)")
 
 
 # One bad input: the field it belongs to (for the web form) and a plain message. The same
@@ -46,14 +54,14 @@ def parse_date(text: str, where: str) -> date:
     """A YYYY-MM-DD date, or a DeadlineInputError that says what is wrong with it."""
     text = text.strip()
     if not _ISO.match(text):
-        raise DeadlineInputError([Problem(where, f"{text!r} is not a date; use YYYY-MM-DD")])
+        raise DeadlineInputError([NOT_ISO_DATE.at(where, text=repr(text))])
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise DeadlineInputError([Problem(where, f"{text} is not a real date")]) from None
+        raise DeadlineInputError([NOT_REAL_DATE.at(where, text=text)]) from None
     if not YEARS[0] <= day.year <= YEARS[1]:
-        raise DeadlineInputError([Problem(where, f"{text} is out of range: use a date from "
-                                          f"{YEARS[0]} to {YEARS[1]}")])
+        raise DeadlineInputError([OUT_OF_RANGE.at(where, text=text, first=YEARS[0],
+                                                  last=YEARS[1])])
     return day
 
 
@@ -87,11 +95,11 @@ def parse_event(text: str, order: int = 0, where: str = "event") -> Event:
     """KIND=YYYY-MM-DD[:VALUE]. Checks the syntax, the kind and the date; not the law."""
     match = _EVENT.match(text)
     if not match:
-        raise DeadlineInputError([Problem(where, f"{text!r} is not KIND=YYYY-MM-DD[:VALUE]")])
+        raise DeadlineInputError([NOT_EVENT.at(where, text=repr(text))])
     kind, day, value = match.group(1), match.group(2), match.group(3) or ""
     if kind not in EVENT_KINDS:
-        raise DeadlineInputError([Problem(where, f"unknown event kind {kind!r} (known: "
-                                          f"{', '.join(EVENT_KINDS)})")])
+        raise DeadlineInputError([UNKNOWN_EVENT_KIND.at(where, kind=repr(kind),
+                                                        known=", ".join(EVENT_KINDS))])
     return Event(parse_date(day, where), order, EventKind(kind), value.strip())
 
 

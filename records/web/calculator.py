@@ -25,6 +25,8 @@ from records.deadlines import (
     parse_event,
     to_json,
 )
+from records.deadlines.model import UNKNOWN_EVENT_KIND
+from records.messages import error_message
 from records.vocabulary import (
     CAPACITIES,
     CLOCK_TITLES,
@@ -36,9 +38,14 @@ from records.vocabulary import (
     Law,
 )
 from records.web.clock import today
+from records.web.messages import say
 
 bp = Blueprint("calculator", __name__)
 BLANK_ROWS = 5
+HALF_AN_EVENT = error_message("event-incomplete", "choose what happened and enter its date")
+NO_RECEIVED = error_message("received-required",
+                            "enter the date the request arrived (YYYY-MM-DD)")
+NO_LAW = error_message("law-required-api", "required: one of %(laws)s")
 
 
 @dataclass
@@ -55,9 +62,11 @@ class Query:
     problems: list[Problem] = field(default_factory=list)
 
     def errors(self) -> dict[str, str]:
+        """The problems by field, in the interface language (for the page)."""
         found: dict[str, str] = {}
         for p in self.problems:
-            found[p.field] = f"{found[p.field]} {p.message}" if p.field in found else p.message
+            message = say(p)
+            found[p.field] = f"{found[p.field]} {message}" if p.field in found else message
         return found
 
 
@@ -92,7 +101,7 @@ def _events(q: Query) -> list[Event]:
         if not (kind or day or value or raw):
             continue  # a blank row of the form
         if not raw and not (kind and day):
-            q.problems.append(Problem(where, "choose what happened and enter its date"))
+            q.problems.append(HALF_AN_EVENT.at(where))
             continue
         try:
             events.append(parse_event(raw, i, where=where) if raw
@@ -105,8 +114,8 @@ def _events(q: Query) -> list[Event]:
 def _row_event(kind: str, day: str, value: str, order: int, where: str) -> Event:
     """An Event from the form's kind, date and value fields (no KIND=DATE round trip)."""
     if kind not in EVENT_KINDS:
-        raise DeadlineInputError([Problem(where, f"unknown event kind {kind!r} (known: "
-                                          f"{', '.join(EVENT_KINDS)})")])
+        raise DeadlineInputError([UNKNOWN_EVENT_KIND.at(where, kind=repr(kind),
+                                                        known=", ".join(EVENT_KINDS))])
     return Event(parse_date(day, where), order, EventKind(kind), value)
 
 
@@ -119,7 +128,7 @@ class Result:
 def calculate(q: Query) -> Result | None:
     """Run the engine; on bad input, fill `q.problems` and return None."""
     if not q.received:
-        q.problems.append(Problem("received", "enter the date the request arrived (YYYY-MM-DD)"))
+        q.problems.append(NO_RECEIVED.at("received"))
     events = _events(q)
     day = today()
     if q.today:
@@ -169,7 +178,7 @@ def api_url(result: Result | None) -> str:
 def api() -> tuple[Response, int]:
     q = read_query(request.args)
     if "law" not in request.args:
-        q.problems.append(Problem("law", f"required: one of {', '.join(LAWS)}"))
+        q.problems.append(NO_LAW.at("law", laws=", ".join(LAWS)))
     result = calculate(q)
     if result is None:
         return jsonify({"errors": [str(p) for p in q.problems]}), 400

@@ -19,16 +19,17 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 from werkzeug.wrappers import Response as BaseResponse
 
 from records.catalog import default_catalog
 from records.catalog.incidents import default_incidents
 from records.deadlines import DeadlineInputError, Event, build_case, compute
-from records.drafts import Draft, DraftError, validate
+from records.drafts import AGENCY_REQUIRED, LAW_REQUIRED, Draft, DraftError, validate
 from records.fields import FieldError
 from records.guidance import guidance
 from records.letters import render_html, render_text
+from records.messages import error_message
 from records.portal import portal_fields
 from records.store import DraftStore
 from records.today import utc_now
@@ -52,6 +53,7 @@ FORMS: dict[str, type[Any]] = {"agency": forms.AgencyForm, "records": forms.Reco
                                "requester": forms.RequesterForm, "fees": forms.FeesForm}
 STEP_TITLES = {"agency": "Law and agency", "records": "Records", "requester": "Who is asking",
                "fees": "Fees and speed", "review": "Review", "done": "Done"}
+CHOOSE_AGENCY = error_message("choose-agency", "choose the agency that holds the records")
 
 
 def _now() -> datetime:
@@ -170,11 +172,11 @@ def step(token: str, step: str) -> BaseResponse | str | tuple[str, int]:
             return redirect(url_for(".step", token=token, step=target))
         form = FORMS[step](data=form_data(answers, step))
         _configure(form, step, answers)
-        errors = translate_errors(errors)
-        for error in errors:
+        shown = translate_errors(errors)
+        for error in shown:
             getattr(form, field_for(error.field)).errors = [error.message]
         return _page(f"wizard/{step}.html", token, answers, step, form=form,
-                     errors=errors), 422
+                     errors=shown), 422
     return _page(f"wizard/{step}.html", token, answers, step, form=form, errors=[])
 
 
@@ -185,12 +187,10 @@ def _for_web(errors: list[FieldError]) -> list[FieldError]:
     agency_named = any(e.field == "agency" for e in errors)
     shown: dict[str, FieldError] = {}
     for error in errors:
-        if error.field == "law" and error.message.startswith("is required"):
-            if agency_named:
+        if error.code in (LAW_REQUIRED.code, AGENCY_REQUIRED.code):
+            if error.field == "law" and agency_named:
                 continue
-            error = FieldError("agency", gettext("choose the agency that holds the records"))
-        elif error.field == "agency" and error.message.startswith("is required"):
-            error = FieldError("agency", gettext("choose the agency that holds the records"))
+            error = CHOOSE_AGENCY.at("agency")
         shown.setdefault(field_for(error.field), error)
     return list(shown.values())
 
@@ -221,8 +221,8 @@ def _configure(form: Any, step: str, answers: dict[str, Any]) -> None:
 
 def review(token: str, step: str) -> BaseResponse | str:
     answers = _load(token)
-    draft, errors = _check(answers)
-    errors = translate_errors(_for_web(errors))
+    draft, problems = _check(answers)
+    errors = translate_errors(_for_web(problems))
     if step == "done" and draft is None:
         return redirect(url_for(".step", token=token, step="review"))
     if draft is not None:
