@@ -72,11 +72,10 @@ MESSAGES: dict[str, Message] = {}
 
 def error_message(code: str, template: str) -> Message:
     """Declare a message. One code means one English template, everywhere."""
-    known = MESSAGES.get(code)
-    if known is not None and known.template != template:
+    known = MESSAGES.setdefault(code, Message(code, template))
+    if known.template != template:
         raise ValueError(f"message code {code!r} declared twice with different English")
-    MESSAGES[code] = Message(code, template)
-    return MESSAGES[code]
+    return known
 
 
 @dataclass(frozen=True)
