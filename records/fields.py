@@ -1,7 +1,8 @@
 """Field readers for answers: each returns a clean value or records one clear problem.
 
 `Fields` walks one answers object. Every problem names the field by its dotted path
-(`requester.email`) and says what is wrong in words a non-lawyer understands.
+(`requester.email`) and says what is wrong in words a non-lawyer understands, as a coded
+message (records.messages) that the web pages translate.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ def N_(text: str) -> str:  # noqa: N802 (gettext's conventional name)
     return text
 
 
-# The word between the last two alternatives of a list ("mail or portal").
+# The word between alternatives ("mail or portal"), translated like any other.
 OR = N_("or")
 
 

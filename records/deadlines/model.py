@@ -36,8 +36,9 @@ UNKNOWN_EVENT_KIND = error_message("unknown-event-kind",
                                    "unknown event kind %(kind)s (known: %(known)s)")
 
 
-# One bad input: the field it belongs to (for the web form) and a plain message. The same
-# type the answers validator uses, so every interface reports bad input one way.
+# One bad input: the field it belongs to (for the web form) and a coded message (English
+# for the CLI and the API, translated on the page). The same type the answers validator
+# uses, so every interface reports bad input one way.
 Problem = FieldError
 
 
