@@ -21,10 +21,14 @@ from records.vocabulary import (
     CAPACITIES,
     CATEGORIES,
     DELIVERIES,
+    FEDERAL_LAWS,
     FORMATS,
     LAWS,
     RELATIONSHIPS,
+    Law,
+    Relationship,
 )
+from records.vocabulary import FIRST_PARTY as SELF_OR_WARD
 
 DEFAULT_FEE_LIMIT = Decimal("25.00")
 # 6 CFR 5.3(a)(2) and 5.21(a)(6) as amended by FR Doc. 2025-23783: from this date DHS
@@ -157,7 +161,7 @@ class Draft:
     @property
     def kind(self) -> str:
         """Which letter: sunshine, sunshine-involved, foia or privacy-act."""
-        if self.law == "mo-sunshine":
+        if self.law == Law.MO_SUNSHINE:
             return "sunshine" if self.capacity == "public" else "sunshine-involved"
         return self.law
 
@@ -187,7 +191,7 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     capacity = _capacity(f, law, incident)
     subject = _subject(f, law, today)
     expedite = f.text("expedite", limit=4000)
-    if expedite and law == "mo-sunshine":
+    if expedite and law == Law.MO_SUNSHINE:
         f.fail("expedite", SUNSHINE_EXPEDITE)
     fee_waiver = f.text("fee_waiver", limit=4000)
     fee_limit = f.dollars("fee_limit", default=DEFAULT_FEE_LIMIT, limit=Decimal(100000))
@@ -210,9 +214,9 @@ def _agency(f: Fields, catalog: Catalog, law: str) -> Agency | None:
         f.fail("agency", UNKNOWN_AGENCY, agency=repr(agency_id),
                known=", ".join(catalog.agencies))
         return None
-    if law == "mo-sunshine" and agency.is_federal:
+    if law == Law.MO_SUNSHINE and agency.is_federal:
         f.fail("law", SUNSHINE_FEDERAL, agency=agency.name)
-    elif law in ("foia", "privacy-act") and not agency.is_federal:
+    elif law in FEDERAL_LAWS and not agency.is_federal:
         f.fail("law", FOIA_MISSOURI, agency=agency.name)
     return agency
 
@@ -256,7 +260,7 @@ def _requester(f: Fields, law: str) -> Requester | None:
     sub.unknown_keys(REQUESTER_KEYS)
     # The Sunshine Law has no requester categories; FOIA fees depend on them (552(a)(4)(A)(ii)).
     category = sub.choice("category", CATEGORIES, default="other",
-                          required=None if law == "mo-sunshine" else
+                          required=None if law == Law.MO_SUNSHINE else
                           CATEGORY_REQUIRED.with_params(options=", ".join(CATEGORIES)))
     requester = Requester(
         name=sub.text("name", required=REQUIRED, limit=200),
@@ -273,7 +277,7 @@ def _capacity(f: Fields, law: str, incident: Incident | None) -> str:
     capacity = f.choice("capacity", CAPACITIES, default="public")
     if capacity == "public":
         return capacity
-    if law != "mo-sunshine":
+    if law != Law.MO_SUNSHINE:
         f.fail("capacity", CAPACITY_NOT_FOIA)
     elif incident is None:
         f.fail("incident", INVOLVED_NEEDS_INCIDENT)
@@ -284,20 +288,20 @@ def _capacity(f: Fields, law: str, incident: Incident | None) -> str:
 
 
 def _subject(f: Fields, law: str, today: date) -> Subject | None:
-    if law == "mo-sunshine":
+    if law == Law.MO_SUNSHINE:
         if f.has("subject"):
             f.fail("subject", SUNSHINE_SUBJECT)
         return None
-    sub = f.child("subject", required=SUBJECT_REQUIRED if law == "privacy-act" else None)
+    sub = f.child("subject", required=SUBJECT_REQUIRED if law == Law.PRIVACY_ACT else None)
     if sub is None:
         return None
     sub.unknown_keys(SUBJECT_KEYS)
     relationship = sub.choice("relationship", RELATIONSHIPS, required=RELATIONSHIP_REQUIRED
                               .with_params(options=", ".join(RELATIONSHIPS)))
-    first_party = relationship in ("self", "guardian")
-    if law == "privacy-act" and relationship in ("consent", "deceased"):
+    first_party = relationship in SELF_OR_WARD
+    if law == Law.PRIVACY_ACT and relationship in (Relationship.CONSENT, Relationship.DECEASED):
         sub.fail("relationship", THIRD_PARTY, relationship=repr(relationship))
-    if law == "foia" and first_party:
+    if law == Law.FOIA and first_party:
         sub.fail("relationship", FIRST_PARTY)
     why = IDENTITY_REQUIRED if first_party else None
     birth_date = sub.day("birth_date", required=why)

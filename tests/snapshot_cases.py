@@ -1,5 +1,5 @@
 """Inputs for the byte-for-byte snapshots of the Deadlines JSON, the CLI's table and the
-letters (tests/golden/snapshots.json): a fixed, seeded mix of every law, agency kind and
+letters (tests/snapshots/outputs.json): a fixed, seeded mix of every law, agency kind and
 event that starts or answers a clock, so a refactor that changes one byte fails."""
 
 from __future__ import annotations

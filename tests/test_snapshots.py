@@ -1,7 +1,7 @@
 """Refactors keep what users get byte for byte: the Deadlines JSON (and its bad-input
 lines), the CLI's deadline table, and each example letter's HTML and text.
 
-tests/golden/snapshots.json holds SHA-256 digests made by the code before the engine
+tests/snapshots/outputs.json holds SHA-256 digests made by the code before the engine
 returned typed results. A deliberate change to a letter or a clock updates the file in the
 same commit, with the reason in the message.
 """
@@ -24,7 +24,7 @@ from records.letters import render_html
 from records.letters import render_text as letter_text
 from tests.snapshot_cases import EXAMPLES, cases
 
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "snapshots.json").read_text())
+GOLDEN = json.loads((Path(__file__).parent / "snapshots" / "outputs.json").read_text())
 CASES = list(cases())
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 

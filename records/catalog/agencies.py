@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from records.catalog.tables import CatalogError, _Checker, read_toml
-from records.vocabulary import AGENCY_LAWS, CHANNELS
+from records.vocabulary import AGENCY_LAWS, CHANNELS, FEDERAL_LAWS, Law
 
 CATALOG_DIR = Path(__file__).parent
 
@@ -40,7 +40,7 @@ class Note:
 class Agency:
     id: str
     name: str
-    law: str  # "mo-sunshine" or "foia"
+    law: str  # Law.MO_SUNSHINE or Law.FOIA (AGENCY_LAWS)
     calendar: str
     custodian_title: str
     address: tuple[str, ...]
@@ -65,7 +65,7 @@ class Agency:
 
     @property
     def is_federal(self) -> bool:
-        return self.law == "foia"
+        return self.law == Law.FOIA
 
     @property
     def is_dhs(self) -> bool:
@@ -74,7 +74,7 @@ class Agency:
     @property
     def laws(self) -> tuple[str, ...]:
         """The laws a request to this body may be made under."""
-        return ("foia", "privacy-act") if self.is_federal else ("mo-sunshine",)
+        return FEDERAL_LAWS if self.is_federal else (Law.MO_SUNSHINE,)
 
     def public_dict(self) -> dict[str, Any]:
         """The stable JSON shape of `agencies --json` (DESIGN.md section 4)."""
@@ -201,7 +201,7 @@ def _agency(entry: dict[str, Any], where: str, problems: list[str]) -> Agency:
         c.fail("email", "is required when channels has email")
     if "portal" in agency.channels and not (agency.portal and agency.portal_name):
         c.fail("portal", "portal and portal_name are required when channels has portal")
-    if agency.law == "foia" and agency.department not in ("DHS", "DOJ", "NARA"):
+    if agency.law == Law.FOIA and agency.department not in ("DHS", "DOJ", "NARA"):
         c.fail("department", "a federal body needs its department (DHS, DOJ or NARA)")
     return agency
 
