@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from records import config
 
 EXTENSION = "records.db"
+# How long a write waits for another one to finish before the user is asked to try again.
+# Writes take milliseconds; seconds of waiting means the database is in trouble.
+BUSY_TIMEOUT_SECONDS = 5.0
 MIGRATIONS = config.ROOT / "migrations"
 _G_KEY = "records_db_session"
 
@@ -39,7 +42,12 @@ def default_url(instance: Path | None = None) -> str:
     return f"sqlite:///{folder / 'records.db'}"
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+                **kwargs: Any) -> Engine:
+    if make_url(url).get_backend_name() == "sqlite":
+        # pysqlite's `timeout` is SQLite's busy timeout: wait for a lock, then give up
+        # with "database is locked" (records.store turns that into DraftStoreBusy).
+        kwargs["connect_args"] = {"timeout": busy_timeout, **kwargs.get("connect_args", {})}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -58,7 +66,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def init_app(app: Flask) -> None:
     """Configure DATABASE_URL, build the engine (lazily connecting) and the sessionmaker."""
     app.config.setdefault("DATABASE_URL", default_url(Path(app.instance_path)))
-    engine = make_engine(app.config["DATABASE_URL"])
+    app.config.setdefault("SQLITE_BUSY_TIMEOUT", BUSY_TIMEOUT_SECONDS)
+    engine = make_engine(app.config["DATABASE_URL"],
+                         busy_timeout=float(app.config["SQLITE_BUSY_TIMEOUT"]))
     app.extensions[EXTENSION] = Database(engine, sessionmaker(engine, expire_on_commit=False))
     app.teardown_appcontext(_close_session)
 

@@ -14,7 +14,17 @@ from decimal import Decimal
 from typing import Any
 
 from records.catalog import LAWS, Agency, Catalog, Preset
-from records.fields import FieldError, Fields
+from records.fields import (
+    A_NUMBER_LIMIT,
+    DATE_LIMIT,
+    EMAIL_LIMIT,
+    ENTRY_LIMIT,
+    PHONE_LIMIT,
+    TEXT_LIMIT,
+    TIME_LIMIT,
+    FieldError,
+    Fields,
+)
 
 CATEGORIES = ("news-media", "educational", "noncommercial", "commercial", "other")
 CAPACITIES = ("public", "involved", "attorney", "insurer")
@@ -31,6 +41,21 @@ DEFAULT_FEE_LIMIT = Decimal("25.00")
 # "generally" takes requests only electronically, with exceptions for people without
 # internet access (federal.md s.3.2).
 DHS_PORTAL_RULE = date(2026, 1, 22)
+# The longest text each answer takes, by dotted path, in characters (for a list, each
+# entry). One table for the validator and for the wizard, which refuses to store longer.
+LIMITS: dict[str, int] = {
+    "agency": TEXT_LIMIT, "description": 5000, "fee_waiver": 4000, "expedite": 4000,
+    "capacity": TEXT_LIMIT, "format": TEXT_LIMIT, "delivery": TEXT_LIMIT,
+    "incident.date": DATE_LIMIT, "incident.time": TIME_LIMIT, "incident.place": 300,
+    "incident.people": ENTRY_LIMIT,
+    "requester.name": 200, "requester.organization": 200, "requester.address": 500,
+    "requester.email": EMAIL_LIMIT, "requester.phone": PHONE_LIMIT,
+    "requester.category": TEXT_LIMIT,
+    "subject.relationship": TEXT_LIMIT, "subject.name": 200, "subject.other_names": ENTRY_LIMIT,
+    "subject.birth_date": DATE_LIMIT, "subject.birth_place": 200,
+    "subject.a_number": A_NUMBER_LIMIT,
+}
+LIST_ANSWERS = ("incident.people", "subject.other_names")
 
 
 class DraftError(Exception):
@@ -115,7 +140,7 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     law = f.choice("law", LAWS, required="is required (mo-sunshine, foia or privacy-act)")
     agency = _agency(f, catalog, law)
     records = _records(f, catalog, agency)
-    description = f.text("description", limit=5000)
+    description = f.text("description", limit=LIMITS["description"])
     records_named = any(e.field.startswith("records") for e in errors)
     if not records and not description and not records_named:
         f.fail("description", "describe the records you want, or pick at least one in records")
@@ -124,11 +149,11 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     requester = _requester(f, law)
     capacity = _capacity(f, law, incident)
     subject = _subject(f, law, today)
-    expedite = f.text("expedite", limit=4000)
+    expedite = f.text("expedite", limit=LIMITS["expedite"])
     if expedite and law == "mo-sunshine":
         f.fail("expedite", "the Sunshine Law has no expedited processing; the custodian must "
                            "already respond within 3 business days (RSMo 610.023.3). Remove it")
-    fee_waiver = f.text("fee_waiver", limit=4000)
+    fee_waiver = f.text("fee_waiver", limit=LIMITS["fee_waiver"])
     fee_limit = f.dollars("fee_limit", default=DEFAULT_FEE_LIMIT, limit=Decimal(100000))
     letter_format = f.choice("format", FORMATS, default="electronic")
     delivery = _delivery(f, agency, letter_date)
@@ -186,7 +211,9 @@ def _incident(f: Fields, letter_date: date) -> Incident | None:
     day = sub.day("date", required="is required when you describe an incident (YYYY-MM-DD)")
     if day and day > letter_date:
         sub.fail("date", "is after the letter's date; check the year")
-    when, place, people = sub.clock("time"), sub.text("place", limit=300), sub.texts("people")
+    when = sub.clock("time")
+    place = sub.text("place", limit=LIMITS["incident.place"])
+    people = sub.texts("people", limit=LIMITS["incident.people"])
     return Incident(day, when, place, people) if day else None
 
 
@@ -200,12 +227,12 @@ def _requester(f: Fields, law: str) -> Requester | None:
                           required="" if law == "mo-sunshine" else
                           "is required for fees: " + ", ".join(CATEGORIES))
     requester = Requester(
-        name=sub.text("name", required="is required", limit=200),
+        name=sub.text("name", required="is required", limit=LIMITS["requester.name"]),
         address=sub.text("address", required="is required: where the agency should write",
-                         limit=500),
+                         limit=LIMITS["requester.address"]),
         email=sub.email("email", required="is required"),
         category=category or "other",
-        organization=sub.text("organization", limit=200),
+        organization=sub.text("organization", limit=LIMITS["requester.organization"]),
         phone=sub.phone("phone"),
     )
     return requester
@@ -252,11 +279,12 @@ def _subject(f: Fields, law: str, today: date) -> Subject | None:
     if birth_date and birth_date > today:
         sub.fail("birth_date", "is in the future; check the year")
     return Subject(
-        name=sub.text("name", required="is required", limit=200),
+        name=sub.text("name", required="is required", limit=LIMITS["subject.name"]),
         relationship=relationship,
-        other_names=sub.texts("other_names"),
+        other_names=sub.texts("other_names", limit=LIMITS["subject.other_names"]),
         birth_date=birth_date,
-        birth_place=sub.text("birth_place", required=why if first_party else "", limit=200),
+        birth_place=sub.text("birth_place", required=why if first_party else "",
+                             limit=LIMITS["subject.birth_place"]),
         a_number=sub.a_number("a_number"),
     )
 
@@ -276,3 +304,21 @@ def _delivery(f: Fields, agency: Agency | None, letter_date: date) -> str:
         f.fail("delivery", f"{agency.name} takes requests by {' or '.join(agency.channels)}, "
                            f"not {delivery}")
     return delivery
+
+
+def too_long(path: str, value: Any) -> FieldError | None:
+    """The validator's error for an answer longer than LIMITS allows at `path`, else None.
+    Other problems are left to validate(): only length decides whether a value may be
+    stored at all."""
+    limit = LIMITS.get(path)
+    items = value if isinstance(value, list) else [value]
+    if limit is None or all(len(str(item).strip()) <= limit for item in items):
+        return None
+    errors: list[FieldError] = []
+    parent, _, key = path.rpartition(".")
+    reader = Fields({key: value}, f"{parent}." if parent else "", errors)
+    if path in LIST_ANSWERS:
+        reader.texts(key, limit=limit)
+    else:
+        reader.text(key, limit=limit)
+    return errors[0] if errors else FieldError(path, "is too long")
