@@ -196,10 +196,11 @@ class _Merge:
 
 
 def _merge(current: Stored, step: str, form: Any) -> _Merge:
-    """Merge the step's fields into the current answers. Pure, because the store runs it
-    again if another save lands first. Only fields over their limit are left out (a huge
+    """Merge the step's fields into the current answers. No side effects: the store runs
+    it again if another save lands first. Only fields over their limit are left out (a huge
     value must not fill the database); every other value is kept, valid or not."""
     catalog = default_catalog()
+    _configure(form, step, current.answers)
     sent = _submitted(form, step, current.answers)
     merged = apply(current.answers, step, sent, catalog)
     too_long_errors = {name: e for name in sent if name in PATHS
