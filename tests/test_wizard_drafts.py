@@ -320,3 +320,15 @@ def test_the_busy_timeout_is_set_on_every_connection(app: Flask,
                 "PRAGMA busy_timeout").scalar()
         assert timeout == expected
 
+
+
+@pytest.mark.parametrize("version", ["", "²", "٣", "9" * 5000, "-1", "1e3", "0", "99999"])
+def test_an_odd_version_is_merged_like_a_post_without_one(
+        app: Flask, wiz: Wizard, version: str) -> None:
+    finished(wiz)
+    form = {**step_form(Page.of(wiz.get("records"))), "version": version,
+            "fingerprint": "x", "description": "Odd version"}
+    response = wiz.post("records", form)
+    stale = version in ("0", "99999")  # well-formed but not current: the step differs
+    assert response.status_code == (409 if stale else 302)
+    assert (row(app, wiz.token)[0]["description"] == "Odd version") is not stale

@@ -6,6 +6,7 @@ Views only translate HTTP: answers live in the database keyed by a random token
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -60,6 +61,7 @@ BUSY_TITLE = N_("Busy: please try again")
 # Seconds a client should wait after a 503: about one SQLite busy timeout.
 RETRY_AFTER = "5"
 Busy = tuple[str, int, dict[str, str]]  # a page, 503, and its Retry-After header
+VERSION = re.compile(r"[0-9]{1,18}")  # ASCII digits only: int() refuses "²" and 5000 digits
 
 
 def _now() -> datetime:
@@ -224,7 +226,7 @@ def _unchanged_since_rendered(current: Stored, step: str) -> bool:
     """Whether this step's fields are as they were when the posted page was made. A page
     without a version (a hand-made post) claims nothing, and is merged like any other."""
     version = request.form.get("version", "")
-    if not version.isdigit() or int(version) == current.version:
+    if not VERSION.fullmatch(version) or int(version) == current.version:
         return True
     shown: str = _rendered_from(current.answers, step, current.version)["fingerprint"]
     return request.form.get("fingerprint", "") == shown
