@@ -193,7 +193,6 @@ class _Merge:
     answers: dict[str, Any]
     target: str
     errors: list[FieldError] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)  # over their limit: not stored
     conflict: list[str] = field(default_factory=list)  # changed elsewhere: nothing stored
 
 
@@ -216,7 +215,7 @@ def _merge(current: Stored, step: str, form: Any) -> _Merge:
     errors = _for_web([*too_long_errors.values(), *checked])
     target = step if errors else (
         "review" if request.args.get("then") == "review" else STEPS[STEPS.index(step) + 1])
-    outcome = _Merge(current, merged, target, errors, list(too_long_errors))
+    outcome = _Merge(current, merged, target, errors)
     if not _unchanged_since_rendered(current, step):
         outcome.conflict = changed(current.answers, merged, list(sent))
     return outcome
@@ -253,17 +252,14 @@ def _save_step(token: str, step: str) -> BaseResponse | tuple[str, int] | Busy:
         return _conflict_step(token, step, form, outcome)
     if not outcome.errors:
         return redirect(url_for(".step", token=token, step=outcome.target))
-    return _invalid_step(token, step, form, outcome, stored)
+    return _invalid_step(token, step, outcome, stored)
 
 
-def _invalid_step(token: str, step: str, typed: Any, outcome: _Merge,
-                  stored: Stored) -> tuple[str, int]:
-    """The step with its errors, showing what is now saved; a refused (over-limit) value
-    was not saved, so it is shown as typed, from the request."""
+def _invalid_step(token: str, step: str, outcome: _Merge, stored: Stored) -> tuple[str, int]:
+    """The step with its errors. On a POST the form is bound to the request, so it shows
+    what was typed, including a value refused for its length and never stored."""
     form = FORMS[step](data=form_data(stored.answers, step))
     _configure(form, step, stored.answers)
-    for name in outcome.refused:
-        form[name].data = typed[name].data
     errors = translate_errors(outcome.errors)
     for error in errors:
         getattr(form, field_for(error.field)).errors = [error.message]
