@@ -15,13 +15,23 @@ import pytest
 from flask import Flask
 
 from records import db
-from records.drafts import LIMITS
+from records.catalog import default_catalog
+from records.drafts import LIMITS, DraftError, too_long, validate
+from records.fields import FieldError
 from records.models import WizardDraft
 from records.store import DraftStore
 from records.web import ratelimit
+from tests.conftest import load_example
 from tests.live import step_form
 from tests.test_wizard import wizard_answers
-from tests.wizard_helpers import HttpsClient, Page, Wizard, errors_on, form_steps
+from tests.wizard_helpers import (
+    HttpsClient,
+    Page,
+    Wizard,
+    errors_on,
+    form_steps,
+    today_in_chicago,
+)
 
 FORM_STEPS = ("agency", "records", "requester", "fees")
 
@@ -332,3 +342,32 @@ def test_an_odd_version_is_merged_like_a_post_without_one(
     stale = version in ("0", "99999")  # well-formed but not current: the step differs
     assert response.status_code == (409 if stale else 302)
     assert (row(app, wiz.token)[0]["description"] == "Odd version") is not stale
+
+
+@pytest.mark.parametrize("path", sorted(LIMITS))
+def test_the_limits_table_is_what_the_validator_enforces(path: str) -> None:
+    """The wizard refuses exactly what the validator calls too long, at every path."""
+
+    def problems(value: Any) -> list[FieldError]:
+        answers = load_example("ice-privacy-act-self.json")
+        *parents, key = path.split(".")
+        node = answers
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[key] = value
+        try:
+            validate(answers, catalog=default_catalog(), today=today_in_chicago())
+        except DraftError as exc:
+            return exc.errors
+        return []
+
+    listed = path in ("incident.people", "subject.other_names")
+    at_limit, over = ("é" * LIMITS[path], "é" * (LIMITS[path] + 1))
+    if listed:
+        at_limit, over = [at_limit], [over]  # type: ignore[assignment]
+    assert too_long(path, at_limit) is None
+    error = too_long(path, over)
+    assert error is not None and error.field == path
+    assert error in problems(over)
+    assert too_long(path, at_limit) not in problems(at_limit)
+    assert not [e for e in problems(at_limit) if e.field == path and e == error]
