@@ -39,7 +39,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # so browsers send no Referer and Flask-WTF's HTTPS referer check would refuse
         # every form. The session-bound token and SameSite=Lax cookies still stop CSRF.
         WTF_CSRF_SSL_STRICT=False,
-        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        # No page takes files: the longest form (fees: two 4,000-character texts) stays
+        # well under 256 KiB even in 4-byte characters, percent-encoded. Anything longer
+        # gets the 413 page before it is read.
+        MAX_CONTENT_LENGTH=256 * 1024,
+        MAX_FORM_MEMORY_SIZE=256 * 1024,
     )
     if test_config is not None:
         app.config.from_mapping(test_config)

@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from records import config
 
+# How long a write waits for another one to finish before the user is asked to try again.
+# Writes take milliseconds; seconds of waiting means the database is in trouble.
+BUSY_TIMEOUT_SECONDS = 5.0
 MIGRATIONS = config.ROOT / "migrations"
 
 
@@ -51,28 +54,30 @@ class Database:
 
 
 _lock = threading.Lock()
-_databases: dict[str, Database] = {}
+_databases: dict[tuple[str, float], Database] = {}
 
 
-def connect(url: str | None = None) -> Database:
+def connect(url: str | None = None, *,
+            busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Database:
     """The process's Database for `url` (default: DATABASE_URL or the instance's SQLite
     file), built on first use. Connections open lazily, on the first query."""
     url = url or default_url()
+    key = (url, busy_timeout)
     with _lock:
-        found = _databases.get(url)
+        found = _databases.get(key)
         if found is None:
-            engine = make_engine(url)
-            found = _databases[url] = Database(url, engine,
+            engine = make_engine(url, busy_timeout=busy_timeout)
+            found = _databases[key] = Database(url, engine,
                                                sessionmaker(engine, expire_on_commit=False))
         return found
 
 
 def dispose(url: str) -> None:
-    """Close the pooled connections of `url`'s engine and forget it (tests, shutdown)."""
+    """Close the pooled connections of `url`'s engines and forget them (tests, shutdown)."""
     with _lock:
-        found = _databases.pop(url, None)
-    if found is not None:
-        found.engine.dispose()
+        found = [_databases.pop(key) for key in list(_databases) if key[0] == url]
+    for each in found:
+        each.engine.dispose()
 
 
 def _after_fork_in_child() -> None:
@@ -94,7 +99,12 @@ def default_url(instance: Path | None = None) -> str:
     return f"sqlite:///{folder / 'records.db'}"
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+                **kwargs: Any) -> Engine:
+    if make_url(url).get_backend_name() == "sqlite":
+        # pysqlite's `timeout` is SQLite's busy timeout: wait for a lock, then give up
+        # with "database is locked" (records.store turns that into DraftStoreBusy).
+        kwargs["connect_args"] = {"timeout": busy_timeout, **kwargs.get("connect_args", {})}
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

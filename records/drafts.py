@@ -15,7 +15,18 @@ from typing import Any
 
 from records.answers import INCIDENT_KEYS, REQUESTER_KEYS, SUBJECT_KEYS, TOP_KEYS
 from records.catalog import Agency, Catalog, Preset
-from records.fields import FieldError, Fields
+from records.fields import (
+    A_NUMBER_LIMIT,
+    DATE_LIMIT,
+    EMAIL_LIMIT,
+    ENTRY_LIMIT,
+    NUMBER_TOO_LONG,
+    PHONE_LIMIT,
+    TEXT_LIMIT,
+    TIME_LIMIT,
+    FieldError,
+    Fields,
+)
 from records.messages import Alternatives, error_message
 from records.vocabulary import (
     CAPACITIES,
@@ -35,6 +46,21 @@ DEFAULT_FEE_LIMIT = Decimal("25.00")
 # "generally" takes requests only electronically, with exceptions for people without
 # internet access (federal.md s.3.2).
 DHS_PORTAL_RULE = date(2026, 1, 22)
+# The longest text each answer takes, by dotted path, in characters (for a list, each
+# entry). One table for the validator and for the wizard, which refuses to store longer.
+LIMITS: dict[str, int] = {
+    "agency": TEXT_LIMIT, "description": 5000, "fee_waiver": 4000, "expedite": 4000,
+    "capacity": TEXT_LIMIT, "format": TEXT_LIMIT, "delivery": TEXT_LIMIT,
+    "incident.date": DATE_LIMIT, "incident.time": TIME_LIMIT, "incident.place": 300,
+    "incident.people": ENTRY_LIMIT,
+    "requester.name": 200, "requester.organization": 200, "requester.address": 500,
+    "requester.email": EMAIL_LIMIT, "requester.phone": PHONE_LIMIT,
+    "requester.category": TEXT_LIMIT,
+    "subject.relationship": TEXT_LIMIT, "subject.name": 200, "subject.other_names": ENTRY_LIMIT,
+    "subject.birth_date": DATE_LIMIT, "subject.birth_place": 200,
+    "subject.a_number": A_NUMBER_LIMIT,
+}
+LIST_ANSWERS = ("incident.people", "subject.other_names")
 
 NOT_ANSWERS = error_message("not-answers", "must be a JSON object with named fields")
 REQUIRED = error_message("required", "is required")
@@ -181,7 +207,7 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     law = f.choice("law", LAWS, required=LAW_REQUIRED)
     agency = _agency(f, catalog, law)
     records = _records(f, catalog, agency)
-    description = f.text("description", limit=5000)
+    description = f.text("description", limit=LIMITS["description"])
     records_named = any(e.field.startswith("records") for e in errors)
     if not records and not description and not records_named:
         f.fail("description", NOTHING_ASKED)
@@ -190,10 +216,10 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     requester = _requester(f, law)
     capacity = _capacity(f, law, incident)
     subject = _subject(f, law, today)
-    expedite = f.text("expedite", limit=4000)
+    expedite = f.text("expedite", limit=LIMITS["expedite"])
     if expedite and law == Law.MO_SUNSHINE:
         f.fail("expedite", SUNSHINE_EXPEDITE)
-    fee_waiver = f.text("fee_waiver", limit=4000)
+    fee_waiver = f.text("fee_waiver", limit=LIMITS["fee_waiver"])
     fee_limit = f.dollars("fee_limit", default=DEFAULT_FEE_LIMIT, limit=Decimal(100000))
     letter_format = f.choice("format", FORMATS, default="electronic")
     delivery = _delivery(f, agency, letter_date)
@@ -249,7 +275,9 @@ def _incident(f: Fields, letter_date: date) -> Incident | None:
     day = sub.day("date", required=INCIDENT_DATE_REQUIRED)
     if day and day > letter_date:
         sub.fail("date", AFTER_LETTER)
-    when, place, people = sub.clock("time"), sub.text("place", limit=300), sub.texts("people")
+    when = sub.clock("time")
+    place = sub.text("place", limit=LIMITS["incident.place"])
+    people = sub.texts("people", limit=LIMITS["incident.people"])
     return Incident(day, when, place, people) if day else None
 
 
@@ -263,11 +291,12 @@ def _requester(f: Fields, law: str) -> Requester | None:
                           required=None if law == Law.MO_SUNSHINE else
                           CATEGORY_REQUIRED.with_params(options=", ".join(CATEGORIES)))
     requester = Requester(
-        name=sub.text("name", required=REQUIRED, limit=200),
-        address=sub.text("address", required=ADDRESS_REQUIRED, limit=500),
+        name=sub.text("name", required=REQUIRED, limit=LIMITS["requester.name"]),
+        address=sub.text("address", required=ADDRESS_REQUIRED,
+                         limit=LIMITS["requester.address"]),
         email=sub.email("email", required=REQUIRED),
         category=category or "other",
-        organization=sub.text("organization", limit=200),
+        organization=sub.text("organization", limit=LIMITS["requester.organization"]),
         phone=sub.phone("phone"),
     )
     return requester
@@ -308,11 +337,12 @@ def _subject(f: Fields, law: str, today: date) -> Subject | None:
     if birth_date and birth_date > today:
         sub.fail("birth_date", IN_THE_FUTURE)
     return Subject(
-        name=sub.text("name", required=REQUIRED, limit=200),
+        name=sub.text("name", required=REQUIRED, limit=LIMITS["subject.name"]),
         relationship=relationship,
-        other_names=sub.texts("other_names"),
+        other_names=sub.texts("other_names", limit=LIMITS["subject.other_names"]),
         birth_date=birth_date,
-        birth_place=sub.text("birth_place", required=why, limit=200),
+        birth_place=sub.text("birth_place", required=why,
+                             limit=LIMITS["subject.birth_place"]),
         a_number=sub.a_number("a_number"),
     )
 
@@ -331,3 +361,21 @@ def _delivery(f: Fields, agency: Agency | None, letter_date: date) -> str:
         f.fail("delivery", NOT_A_CHANNEL, agency=agency.name,
                channels=Alternatives(agency.channels), delivery=delivery)
     return delivery
+
+
+def too_long(path: str, value: Any) -> FieldError | None:
+    """The validator's error for an answer longer than LIMITS allows at `path`, else None.
+    Other problems are left to validate(): only length decides whether a value may be
+    stored at all."""
+    limit = LIMITS.get(path)
+    items = value if isinstance(value, list) else [value]
+    if limit is None or all(len(str(item).strip()) <= limit for item in items):
+        return None
+    errors: list[FieldError] = []
+    parent, _, key = path.rpartition(".")
+    reader = Fields({key: value}, f"{parent}." if parent else "", errors)
+    if path in LIST_ANSWERS:
+        reader.texts(key, limit=limit)
+    else:
+        reader.text(key, limit=limit)
+    return errors[0] if errors else NUMBER_TOO_LONG.at(path)

@@ -23,6 +23,15 @@ A_NUMBER = re.compile(r"^A?([0-9]{8,9})$")  # ASCII digits only: \d matches any 
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 EARLIEST = date(1900, 1, 1)
+# The longest text each reader takes, in characters (for a list, each entry). The wizard
+# refuses to store anything longer, so it reads them too, through drafts.LIMITS.
+TEXT_LIMIT = 2000
+ENTRY_LIMIT = 200
+DATE_LIMIT = 40
+TIME_LIMIT = 20
+EMAIL_LIMIT = 254
+PHONE_LIMIT = 40
+A_NUMBER_LIMIT = 40
 
 UNKNOWN_KEY = error_message("unknown-key", "unknown key (known keys: %(known)s)")
 NOT_TEXT = error_message("not-text", "must be text")
@@ -79,7 +88,7 @@ class Fields:
             if key not in known:
                 self.fail(_shown_key(key), UNKNOWN_KEY, known=", ".join(known))
 
-    def text(self, key: str, *, required: Message | None = None, limit: int = 2000) -> str:
+    def text(self, key: str, *, required: Message | None = None, limit: int = TEXT_LIMIT) -> str:
         """A string; `required` is the message to show when it is missing."""
         value = self.data.get(key)
         if value is None or value == "":
@@ -109,7 +118,7 @@ class Fields:
             return default
         return value
 
-    def texts(self, key: str, *, limit: int = 200) -> tuple[str, ...]:
+    def texts(self, key: str, *, limit: int = ENTRY_LIMIT) -> tuple[str, ...]:
         """A list of strings; a single string separated by ';' is accepted (CSV)."""
         value = self.data.get(key)
         if value in (None, "", []):
@@ -126,7 +135,7 @@ class Fields:
         return items
 
     def day(self, key: str, *, required: Message | None = None) -> date | None:
-        raw = self.text(key, required=required, limit=40)
+        raw = self.text(key, required=required, limit=DATE_LIMIT)
         if not raw:
             return None
         try:
@@ -143,7 +152,7 @@ class Fields:
         return value
 
     def clock(self, key: str) -> time | None:
-        raw = self.text(key, limit=20)
+        raw = self.text(key, limit=TIME_LIMIT)
         if not raw:
             return None
         match = TIME.match(raw)
@@ -153,7 +162,7 @@ class Fields:
         return time(int(match[1]), int(match[2]))
 
     def email(self, key: str, *, required: Message | None = None) -> str:
-        raw = self.text(key, required=required, limit=254)
+        raw = self.text(key, required=required, limit=EMAIL_LIMIT)
         if not raw:
             return ""
         try:
@@ -163,7 +172,7 @@ class Fields:
             return raw
 
     def phone(self, key: str) -> str:
-        raw = self.text(key, limit=40)
+        raw = self.text(key, limit=PHONE_LIMIT)
         digits = re.sub(r"[^0-9]", "", raw)
         if raw and not 7 <= len(digits) <= 15:
             self.fail(key, NOT_A_PHONE)
@@ -171,7 +180,7 @@ class Fields:
 
     def a_number(self, key: str) -> str:
         """An A-number, normalised to 'A' and nine digits (A-012-345-678 -> A012345678)."""
-        raw = self.text(key, limit=40)
+        raw = self.text(key, limit=A_NUMBER_LIMIT)
         if not raw:
             return ""
         match = A_NUMBER.match(re.sub(r"[\s-]", "", raw).upper())

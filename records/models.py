@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, MetaData, String
+from sqlalchemy import JSON, DateTime, Dialect, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -68,6 +68,10 @@ class WizardDraft(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     # Indexed: purge_expired() scans by expiry.
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
+    # Bumped by every write. Saves compare-and-swap on it (UPDATE ... WHERE version = :v),
+    # so two tabs saving at once cannot overwrite each other with what they loaded.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1,
+                                         server_default="1")
 
     def __repr__(self) -> str:
         # No token, no answers: a repr can end up in a log or a traceback.

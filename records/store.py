@@ -1,20 +1,25 @@
 """Wizard drafts on the server, keyed by a random token (issue 4, "Nothing is lost").
 
 Plain domain code: the caller passes the Session and `now`. Each write commits, so an
-answer saved by a view survives the request even if a later step fails. Never log a
-token or the answers: drafts hold birth dates and A-numbers.
+answer saved by a view survives the request even if a later step fails. Reads never
+write: under load, a page view must not wait for (or hold) SQLite's one write lock.
+Never log a token or the answers: drafts hold birth dates and A-numbers.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from records.models import WizardDraft
 
@@ -26,6 +31,29 @@ DRAFT_LIFETIME = timedelta(days=30)
 # is rejected before it reaches the database.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 TOKEN_BYTES = 32
+# Compare-and-swap attempts before giving up: each lost race means another save of the
+# same draft landed in between, which takes two tabs saving within milliseconds.
+SAVE_ATTEMPTS = 8
+
+
+class DraftStoreBusy(Exception):
+    """The database stayed locked past its busy timeout (or the draft kept changing under
+    a save): nothing was written, and the same request can simply be sent again."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A draft's answers and step as of one version."""
+
+    answers: dict[str, Any]
+    step: str
+    version: int
+
+
+# An edit gets the current draft and returns its new (answers, step), or None to write
+# nothing. It may be called again with a newer draft, so it must not have side effects
+# beyond remembering what it decided.
+Edit = Callable[[Stored], tuple[dict[str, Any], str] | None]
 
 
 def is_valid_token(token: object) -> bool:
@@ -38,6 +66,11 @@ def _utc(now: datetime) -> datetime:
     return now.astimezone(UTC)
 
 
+def _is_busy(exc: OperationalError) -> bool:
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 class DraftStore:
     """Create, load, save and delete wizard drafts through one Session."""
 
@@ -48,60 +81,100 @@ class DraftStore:
         """Store a new draft and return its resume token."""
         now = _utc(now)
         token = secrets.token_urlsafe(TOKEN_BYTES)
-        self.session.add(WizardDraft(token=token, answers=answers, step=step,
-                                     created_at=now, updated_at=now,
-                                     expires_at=now + DRAFT_LIFETIME))
-        self.session.commit()
+        with self._writing():
+            self.session.add(WizardDraft(token=token, answers=answers, step=step,
+                                         created_at=now, updated_at=now,
+                                         expires_at=now + DRAFT_LIFETIME, version=1))
+            self.session.commit()
         return token
 
     def load(self, token: str, *, now: datetime) -> WizardDraft | None:
-        """The draft, or None when the token is malformed, unknown or expired.
+        """The draft, or None when the token is malformed, unknown or expired. Read-only:
+        an expired draft is left for purge_expired().
 
-        An expired draft is deleted on sight. The answers are a plain dict: edits to it
-        are not tracked, so write them back with save().
+        The answers are a plain dict: edits to it are not tracked, so write them back
+        with save() or update().
         """
         if not is_valid_token(token):
             return None
-        draft = self.session.get(WizardDraft, token)
-        if draft is None:
-            return None
-        if draft.expires_at <= _utc(now):
-            self.session.delete(draft)
-            self.session.commit()
+        # populate_existing: another request may have saved since this Session looked.
+        draft = self.session.get(WizardDraft, token, populate_existing=True)
+        if draft is None or draft.expires_at <= _utc(now):
             return None
         return draft
 
     def save(self, token: str, answers: dict[str, Any], *, step: str, now: datetime) -> bool:
         """Replace the answers and step and extend the expiry; False if the draft is gone."""
-        draft = self.load(token, now=now)
-        if draft is None:
-            return False
+        return self.update(token, lambda _current: (answers, step), now=now) is not None
+
+    def update(self, token: str, edit: Edit, *, now: datetime) -> Stored | None:
+        """Apply `edit` to the draft as it is now, atomically: the write only lands if
+        nobody saved in between (compare-and-swap on the version), else `edit` runs again
+        on the newer draft. Returns what was stored (the current draft, unchanged, when
+        `edit` declined), or None if the draft is gone. Raises DraftStoreBusy."""
         now = _utc(now)
-        draft.answers = answers
-        # JSON columns do not track nested edits: a dict edited in place compares equal to
-        # the loaded one and would be skipped by the flush. Always write it.
-        flag_modified(draft, "answers")
-        draft.step = step
-        draft.updated_at = now
-        draft.expires_at = now + DRAFT_LIFETIME
-        self.session.commit()
-        return True
+        for _attempt in range(SAVE_ATTEMPTS):
+            current = self._current(token, now)
+            if current is None:
+                return None
+            edited = edit(current)
+            if edited is None:
+                return current
+            answers, step = edited
+            if self._swap(token, current.version, answers, step, now):
+                return Stored(answers, step, current.version + 1)
+        raise DraftStoreBusy
+
+    def _current(self, token: str, now: datetime) -> Stored | None:
+        if not is_valid_token(token):
+            return None
+        row = self.session.execute(
+            select(WizardDraft.answers, WizardDraft.step, WizardDraft.version)
+            .where(WizardDraft.token == token, WizardDraft.expires_at > now)).one_or_none()
+        return None if row is None else Stored(dict(row.answers), row.step, row.version)
+
+    def _swap(self, token: str, version: int, answers: dict[str, Any], step: str,
+              now: datetime) -> bool:
+        with self._writing():
+            result = self.session.execute(
+                update(WizardDraft)
+                .where(WizardDraft.token == token, WizardDraft.version == version,
+                       WizardDraft.expires_at > now)
+                .values(answers=answers, step=step, version=version + 1, updated_at=now,
+                        expires_at=now + DRAFT_LIFETIME)
+                .execution_options(synchronize_session=False))
+            self.session.commit()
+        swapped: bool = getattr(result, "rowcount", 0) == 1
+        return swapped
 
     def delete(self, token: str) -> bool:
         """Delete the draft at the user's request; False if there was none."""
         if not is_valid_token(token):
             return False
-        draft = self.session.get(WizardDraft, token)
-        if draft is None:
-            return False
-        self.session.delete(draft)
-        self.session.commit()
-        return True
+        with self._writing():
+            result = self.session.execute(delete(WizardDraft).where(WizardDraft.token == token)
+                                          .execution_options(synchronize_session=False))
+            self.session.commit()
+        deleted: bool = getattr(result, "rowcount", 0) > 0
+        return deleted
 
     def purge_expired(self, *, now: datetime) -> int:
         """Delete every expired draft; return how many went."""
-        result = self.session.execute(
-            delete(WizardDraft).where(WizardDraft.expires_at <= _utc(now)))
-        self.session.commit()
+        with self._writing():
+            result = self.session.execute(
+                delete(WizardDraft).where(WizardDraft.expires_at <= _utc(now)))
+            self.session.commit()
         count: int = getattr(result, "rowcount", 0)
         return count
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write that finds SQLite locked past its busy timeout is rolled back and
+        reported as DraftStoreBusy, for the page to say "try again" rather than fail."""
+        try:
+            yield
+        except OperationalError as exc:
+            self.session.rollback()
+            if _is_busy(exc):
+                raise DraftStoreBusy from None
+            raise

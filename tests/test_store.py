@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import copy
 import os
+import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from records import create_app, db
 from records.models import Base, WizardDraft
-from records.store import DRAFT_LIFETIME, DraftStore
+from records.store import DRAFT_LIFETIME, DraftStore, DraftStoreBusy, Stored
 from records.web import database
 from tests.conftest import ROOT, make_store
 
@@ -73,7 +76,7 @@ def statements(store: DraftStore) -> Iterator[list[str]]:
 
 def test_migrations_create_exactly_the_models_schema(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'schema.db'}"
-    assert db.upgrade(url) == "0001"
+    assert db.upgrade(url) == "0002"
     engine = db.make_engine(url)
     try:
         inspector = inspect(engine)
@@ -124,12 +127,15 @@ def test_a_draft_round_trips_nested_unicode_answers(store: DraftStore) -> None:
     assert again.updated_at == NOW + timedelta(days=1)
 
 
-def test_a_draft_expires_after_30_days_and_is_deleted_on_sight(store: DraftStore) -> None:
+def test_a_draft_expires_after_30_days_and_a_load_leaves_it_for_the_purge(
+        store: DraftStore) -> None:
     token = store.create(ANSWERS, step="start", now=NOW)
     assert store.load(token, now=NOW + DRAFT_LIFETIME - timedelta(seconds=1)) is not None
     assert store.load(token, now=NOW + DRAFT_LIFETIME) is None
-    assert count_rows(store) == 0
+    assert count_rows(store) == 1, "a read never writes, not even to delete"
     assert not store.save(token, ANSWERS, step="start", now=NOW + DRAFT_LIFETIME)
+    assert store.purge_expired(now=NOW + DRAFT_LIFETIME) == 1
+    assert count_rows(store) == 0
 
 
 def test_saving_slides_the_expiry(store: DraftStore) -> None:
@@ -301,3 +307,133 @@ def test_saving_answers_edited_in_place_keeps_the_edit(store: DraftStore) -> Non
     again = store.load(token, now=NOW)
     assert again is not None
     assert again.answers["subject"]["a_number"] == "A987654321"
+
+
+# --- Versions, compare-and-swap, busy ---------------------------------------------------
+
+def test_migration_0002_gives_existing_drafts_version_1(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.upgrade(cfg, "0001")
+    engine = db.make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO wizard_drafts VALUES ('t', '{\"agency\": \"ice\"}', "
+                              "'fees', '2026-11-23 15:00:00', '2026-11-23 15:00:00', "
+                              "'2026-12-23 15:00:00')"))
+        assert db.upgrade(url) == "0002"
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT answers, step, version FROM wizard_drafts")).one()
+        assert tuple(row) == ('{"agency": "ice"}', "fees", 1)
+        command.downgrade(cfg, "0001")
+        with engine.connect() as conn:
+            assert "version" not in {c["name"] for c in inspect(conn).get_columns(
+                "wizard_drafts")}
+    finally:
+        engine.dispose()
+
+
+def test_each_save_bumps_the_version_and_a_load_sends_only_selects(
+        store: DraftStore, statements: list[str]) -> None:
+    token = store.create(ANSWERS, step="start", now=NOW)
+    assert store.load(token, now=NOW).version == 1  # type: ignore[union-attr]
+    assert store.save(token, ANSWERS, step="agency", now=NOW)
+    assert store.save(token, ANSWERS, step="records", now=NOW)
+    statements.clear()
+    draft = store.load(token, now=NOW)
+    assert draft is not None and draft.version == 3 and draft.step == "records"
+    assert statements and all(s.lstrip().upper().startswith("SELECT") for s in statements)
+
+
+def second_store(store: DraftStore, **engine_args: Any) -> DraftStore:
+    """Another connection to the same file, as another worker process would have."""
+    return DraftStore(Session(db.make_engine(str(engine_of(store).url), **engine_args)))
+
+
+def test_a_save_that_loses_the_race_runs_again_on_the_newer_draft(store: DraftStore) -> None:
+    token = store.create({"description": "old"}, step="records", now=NOW)
+    other = second_store(store)
+    seen: list[dict[str, Any]] = []
+
+    def edit(current: Stored) -> tuple[dict[str, Any], str]:
+        seen.append(current.answers)
+        if len(seen) == 1:  # another tab saves between our read and our write
+            assert other.save(token, {**current.answers, "fee_limit": "50"}, step="fees",
+                              now=NOW)
+        return {**current.answers, "description": "new"}, "requester"
+
+    try:
+        stored = store.update(token, edit, now=NOW)
+    finally:
+        other.session.close()
+        engine_of(other).dispose()
+    assert len(seen) == 2 and seen[1]["fee_limit"] == "50"
+    assert stored == Stored({"description": "new", "fee_limit": "50"}, "requester", 3)
+    assert store.load(token, now=NOW).answers == stored.answers  # type: ignore[union-attr]
+
+
+def test_an_edit_that_declines_writes_nothing(store: DraftStore) -> None:
+    token = store.create({"description": "old"}, step="records", now=NOW)
+    stored = store.update(token, lambda current: None, now=NOW + timedelta(days=1))
+    assert stored == Stored({"description": "old"}, "records", 1)
+    draft = store.load(token, now=NOW)
+    assert draft is not None and draft.updated_at == NOW and draft.version == 1
+
+
+def test_concurrent_saves_of_different_fields_lose_none(store: DraftStore) -> None:
+    """Two workers, each with its own connection, merge one key each into the same draft
+    at the same moment, 100 times: every value of both survives."""
+    token = store.create({}, step="records", now=NOW)
+    stores = [second_store(store), second_store(store)]
+    barrier = threading.Barrier(2)
+
+    def work(me: int) -> None:
+        for i in range(100):
+            barrier.wait(timeout=10)
+            stores[me].update(token, lambda c, i=i: ({**c.answers, f"k{me}": i}, "records"),
+                              now=NOW)
+            barrier.wait(timeout=10)
+            if me == 0:
+                answers = store.load(token, now=NOW).answers  # type: ignore[union-attr]
+                lost.extend(k for k in ("k0", "k1") if answers.get(k) != i)
+
+    lost: list[str] = []
+    try:
+        threads = [threading.Thread(target=work, args=(n,)) for n in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        for other in stores:
+            other.session.close()
+            engine_of(other).dispose()
+    assert lost == []
+    assert store.load(token, now=NOW).version == 201  # type: ignore[union-attr]
+
+
+def test_a_write_lock_held_elsewhere_is_busy_after_the_timeout_and_reads_still_work(
+        store: DraftStore) -> None:
+    token = store.create({"description": "kept"}, step="records", now=NOW)
+    impatient = second_store(store, busy_timeout=0.2)
+    holder = sqlite3.connect(str(engine_of(store).url.database), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another process's write, holding the lock
+        started = time.monotonic()
+        with pytest.raises(DraftStoreBusy):
+            impatient.save(token, {"description": "lost?"}, step="fees", now=NOW)
+        assert 0.15 < time.monotonic() - started < 3
+        draft = impatient.load(token, now=NOW)  # WAL: reading needs no lock
+        assert draft is not None and draft.answers == {"description": "kept"}
+        holder.execute("ROLLBACK")
+        assert impatient.save(token, {"description": "now"}, step="fees", now=NOW)
+    finally:
+        holder.close()
+        impatient.session.close()
+        engine_of(impatient).dispose()
+    assert store.load(token, now=NOW).answers == {"description": "now"}  # type: ignore[union-attr]

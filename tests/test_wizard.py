@@ -823,7 +823,14 @@ def test_the_resume_link_goes_to_the_last_step(wiz: Wizard) -> None:
     response = wiz.client.get(f"/new/{wiz.token}/")
     assert response.status_code == 302
     assert response.headers["Location"] == f"/new/{wiz.token}/review"
-    wiz.get("done")
+    wiz.get("done")  # a GET never writes: looking at a page does not move the resume link
+    assert wiz.client.get(f"/new/{wiz.token}/").headers["Location"] == \
+        f"/new/{wiz.token}/review"
+    finish = [f for f in Page.of(wiz.get("review")).all("form")
+              if f.get("action") == f"/new/{wiz.token}/done"]
+    assert len(finish) == 1 and [e.text() for e in finish[0].iter() if e.tag == "button"]
+    done = wiz.client.post(f"/new/{wiz.token}/done", data={"csrf_token": wiz.csrf})
+    assert done.status_code == 302 and done.headers["Location"] == f"/new/{wiz.token}/done"
     assert wiz.client.get(f"/new/{wiz.token}/").headers["Location"] == \
         f"/new/{wiz.token}/done"
     page = Page.of(wiz.get("done"))
@@ -889,7 +896,8 @@ def _store_draft(app: Flask, answers: dict[str, Any], *, age: timedelta,
                                                now=datetime.now(UTC) - age)
 
 
-def test_a_draft_older_than_30_days_is_gone(app: Flask, web: HttpsClient) -> None:
+def test_a_draft_older_than_30_days_is_gone_and_purged_on_the_next_new_draft(
+        app: Flask, web: HttpsClient) -> None:
     old = _store_draft(app, wizard_answers("kcpd-sunshine-2019.json"), age=timedelta(days=31))
     recent = _store_draft(app, wizard_answers("kcpd-sunshine-2019.json"),
                           age=timedelta(days=29))
@@ -901,6 +909,9 @@ def test_a_draft_older_than_30_days_is_gone(app: Flask, web: HttpsClient) -> Non
     with app.app_context():
         from records.models import WizardDraft
 
+        assert database.session().get(WizardDraft, old) is not None, "a GET deletes nothing"
+    Wizard(web).start("blank")  # creating a draft purges the expired ones
+    with app.app_context():
         assert database.session().get(WizardDraft, old) is None, "deleted from the database"
         assert database.session().get(WizardDraft, recent) is not None
 

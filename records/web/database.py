@@ -16,12 +16,15 @@ def init_app(app: Flask) -> None:
     """Set DATABASE_URL (default: the instance folder's SQLite file) and close each
     request's Session at teardown. The engine is records.db's, shared in the process."""
     app.config.setdefault("DATABASE_URL", db.default_url(Path(app.instance_path)))
-    db.connect(app.config["DATABASE_URL"])
+    app.config.setdefault("SQLITE_BUSY_TIMEOUT", db.BUSY_TIMEOUT_SECONDS)
+    db.connect(app.config["DATABASE_URL"],
+               busy_timeout=float(app.config["SQLITE_BUSY_TIMEOUT"]))
     app.teardown_appcontext(_close_session)
 
 
 def database(app: Flask | None = None) -> db.Database:
-    return db.connect((app or current_app).config["DATABASE_URL"])
+    config = (app or current_app).config
+    return db.connect(config["DATABASE_URL"], busy_timeout=float(config["SQLITE_BUSY_TIMEOUT"]))
 
 
 def session() -> Session:

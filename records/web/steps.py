@@ -8,6 +8,9 @@ as dotted paths and are routed to the step and the form field that own them.
 from __future__ import annotations
 
 import copy
+import hashlib
+import hmac
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -127,6 +130,24 @@ def form_data(answers: Mapping[str, Any], step: str) -> dict[str, Any]:
             continue
         data[name] = value if value is not None else ("" if name != "records" else [])
     return data
+
+
+def fingerprint(answers: Mapping[str, Any], step: str, key: bytes) -> str:
+    """A digest of what a step's page shows, posted back with the form: if the stored
+    step no longer matches it, someone else changed this step since the page was made.
+    Keyed, because the page's source should not offer an unsalted hash of a birth date."""
+    shown = json.dumps(form_data(answers, step), sort_keys=True, default=str)
+    return hmac.new(key, f"{step}\n{shown}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def path_of(name: str) -> str:
+    """The answers path a form field sets (the agency step's first_party sets the law)."""
+    return "law" if name == "first_party" else PATHS[name]
+
+
+def changed(before: Mapping[str, Any], after: Mapping[str, Any], names: list[str]) -> list[str]:
+    """The form fields among `names` whose answer differs between two answers dicts."""
+    return [n for n in names if get_path(before, path_of(n)) != get_path(after, path_of(n))]
 
 
 def apply(answers: Mapping[str, Any], step: str, data: Mapping[str, Any],

@@ -6,6 +6,8 @@ Views only translate HTTP: answers live in the database keyed by a random token
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +15,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     make_response,
     redirect,
     render_template,
@@ -22,27 +25,31 @@ from flask import (
 from flask_babel import force_locale
 from werkzeug.wrappers import Response as BaseResponse
 
+from records.answers import get_path
 from records.catalog import default_catalog
 from records.catalog.incidents import default_incidents
 from records.deadlines import DeadlineInputError, Event, build_case, compute
-from records.drafts import AGENCY_REQUIRED, LAW_REQUIRED, Draft, DraftError, validate
+from records.drafts import AGENCY_REQUIRED, LAW_REQUIRED, Draft, DraftError, too_long, validate
 from records.fields import FieldError
 from records.guidance import guidance
 from records.letters import render_html, render_text
 from records.messages import error_message
 from records.portal import portal_fields
-from records.store import DraftStore
+from records.store import DraftStore, DraftStoreBusy, Stored
 from records.today import utc_now
 from records.vocabulary import CLOCK_TITLES, EventKind, Law
 from records.web import database, forms, ratelimit
 from records.web.calculator import Result
 from records.web.clock import today
-from records.web.messages import translate_errors
+from records.web.messages import N_, translate_errors
 from records.web.steps import (
     FORM_STEPS,
+    PATHS,
     STEPS,
     apply,
+    changed,
     field_for,
+    fingerprint,
     form_data,
     step_for,
     visible_fields,
@@ -54,6 +61,11 @@ FORMS: dict[str, type[Any]] = {"agency": forms.AgencyForm, "records": forms.Reco
 STEP_TITLES = {"agency": "Law and agency", "records": "Records", "requester": "Who is asking",
                "fees": "Fees and speed", "review": "Review", "done": "Done"}
 CHOOSE_AGENCY = error_message("choose-agency", "choose the agency that holds the records")
+BUSY_TITLE = N_("Busy: please try again")
+# Seconds a client should wait after a 503: about one SQLite busy timeout.
+RETRY_AFTER = "5"
+Busy = tuple[str, int, dict[str, str]]  # a page, 503, and its Retry-After header
+VERSION = re.compile(r"[0-9]{1,18}")  # ASCII digits only: int() refuses "²" and 5000 digits
 
 
 def _now() -> datetime:
@@ -147,37 +159,150 @@ def _preselect_incident_records(answers: dict[str, Any]) -> None:
 
 
 @bp.route("/<token>/<step>", methods=["GET", "POST"])
-def step(token: str, step: str) -> BaseResponse | str | tuple[str, int]:
+def step(token: str, step: str) -> BaseResponse | str | tuple[str, int] | Busy:
+    if step == "done" and request.method == "POST":
+        return finish(token)
     if step in ("review", "done"):
         return review(token, step)
     if step not in FORM_STEPS:
         abort(404)
-    answers = _load(token)
-    catalog = default_catalog()
-    form = FORMS[step](data=form_data(answers, step)) if request.method == "GET" \
-        else FORMS[step]()
-    _configure(form, step, answers)
     if request.method == "POST":
-        answers = apply(answers, step, _submitted(form, step, answers), catalog)
-        if step == "agency":
-            _preselect_incident_records(answers)
-        errors = _for_web([e for e in _check(answers)[1]
-                           if step_for(field_for(e.field)) == step])
-        target = step if errors else (
-            "review" if request.args.get("then") == "review" else STEPS[STEPS.index(step) + 1])
+        return _save_step(token, step)
+    row = _store().load(token, now=_now())
+    if row is None:
+        abort(404, description="draft")
+    answers = dict(row.answers)
+    form = FORMS[step](data=form_data(answers, step))
+    _configure(form, step, answers)
+    return _page(f"wizard/{step}.html", token, answers, step, form=form, errors=[],
+                 **_rendered_from(answers, step, row.version))
+
+
+def _rendered_from(answers: dict[str, Any], step: str, version: int) -> dict[str, Any]:
+    """What a step's form posts back about the draft it shows (templates/wizard/
+    _rendered_from.html), so a save can tell whether someone else changed the step since."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return {"version": version, "fingerprint": fingerprint(answers, step, key)}
+
+
+@dataclass
+class _Merge:
+    """One step's POST applied to the draft as it was at one version."""
+
+    current: Stored
+    answers: dict[str, Any]
+    target: str
+    errors: list[FieldError] = field(default_factory=list)
+    conflict: list[str] = field(default_factory=list)  # changed elsewhere: nothing stored
+
+
+def _merge(current: Stored, step: str, form: Any) -> _Merge:
+    """Merge the step's fields into the current answers. No side effects: the store runs
+    it again if another save lands first. Only fields over their limit are left out (a huge
+    value must not fill the database); every other value is kept, valid or not."""
+    catalog = default_catalog()
+    _configure(form, step, current.answers)
+    sent = _submitted(form, step, current.answers)
+    merged = apply(current.answers, step, sent, catalog)
+    too_long_errors = {name: e for name in sent if name in PATHS
+                       and (e := too_long(PATHS[name], get_path(merged, PATHS[name])))}
+    if too_long_errors:
+        sent = {k: v for k, v in sent.items() if k not in too_long_errors}
+        merged = apply(current.answers, step, sent, catalog)
+    if step == "agency":
+        _preselect_incident_records(merged)
+    checked = [e for e in _check(merged)[1] if step_for(field_for(e.field)) == step]
+    errors = _for_web([*too_long_errors.values(), *checked])
+    target = step if errors else (
+        "review" if request.args.get("then") == "review" else STEPS[STEPS.index(step) + 1])
+    outcome = _Merge(current, merged, target, errors)
+    if not _unchanged_since_rendered(current, step):
+        outcome.conflict = changed(current.answers, merged, list(sent))
+    return outcome
+
+
+def _unchanged_since_rendered(current: Stored, step: str) -> bool:
+    """Whether this step's fields are as they were when the posted page was made. A page
+    without a version (a hand-made post) claims nothing, and is merged like any other."""
+    version = request.form.get("version", "")
+    if not VERSION.fullmatch(version) or int(version) == current.version:
+        return True
+    shown: str = _rendered_from(current.answers, step, current.version)["fingerprint"]
+    return request.form.get("fingerprint", "") == shown
+
+
+def _save_step(token: str, step: str) -> BaseResponse | tuple[str, int] | Busy:
+    form = FORMS[step]()
+    outcomes: list[_Merge] = []
+
+    def edit(current: Stored) -> tuple[dict[str, Any], str] | None:
+        outcomes.append(_merge(current, step, form))
         # Saved before anything else, valid or not: nothing typed is lost. The saved step
         # is where the user goes next, so the resume link returns them there.
-        _store().save(token, answers, step=target, now=_now())
-        if not errors:
-            return redirect(url_for(".step", token=token, step=target))
-        form = FORMS[step](data=form_data(answers, step))
-        _configure(form, step, answers)
-        shown = translate_errors(errors)
-        for error in shown:
-            getattr(form, field_for(error.field)).errors = [error.message]
-        return _page(f"wizard/{step}.html", token, answers, step, form=form,
-                     errors=shown), 422
-    return _page(f"wizard/{step}.html", token, answers, step, form=form, errors=[])
+        return None if outcomes[-1].conflict else (outcomes[-1].answers, outcomes[-1].target)
+
+    try:
+        stored = _store().update(token, edit, now=_now())
+    except DraftStoreBusy:
+        return _busy_step(token, step, form)
+    if stored is None:
+        abort(404, description="draft")
+    outcome = outcomes[-1]
+    if outcome.conflict:
+        return _conflict_step(token, step, form, outcome)
+    if not outcome.errors:
+        return redirect(url_for(".step", token=token, step=outcome.target))
+    return _invalid_step(token, step, outcome, stored)
+
+
+def _invalid_step(token: str, step: str, outcome: _Merge, stored: Stored) -> tuple[str, int]:
+    """The step with its errors. On a POST the form is bound to the request, so it shows
+    what was typed, including a value refused for its length and never stored."""
+    form = FORMS[step](data=form_data(stored.answers, step))
+    _configure(form, step, stored.answers)
+    errors = translate_errors(outcome.errors)
+    for error in errors:
+        getattr(form, field_for(error.field)).errors = [error.message]
+    return _page(f"wizard/{step}.html", token, stored.answers, step, form=form,
+                 errors=errors, **_rendered_from(stored.answers, step, stored.version)), 422
+
+
+def _conflict_step(token: str, step: str, typed: Any, outcome: _Merge) -> tuple[str, int]:
+    """Someone else saved this step since the page was made: nothing is saved, what was
+    typed is shown again, and the saved value is set beside it, field by field. The form
+    now carries the current version, so sending it again keeps the user's answers."""
+    current = outcome.current
+    _configure(typed, step, current.answers)
+    saved, mine = form_data(current.answers, step), form_data(outcome.answers, step)
+    rows = [{"field": typed[name].id, "label": typed[name].label.text,
+             "saved": _shown(typed[name], saved.get(name)),
+             "typed": _shown(typed[name], mine.get(name))} for name in outcome.conflict]
+    return _page(f"wizard/{step}.html", token, current.answers, step, form=typed, errors=[],
+                 conflict=rows, **_rendered_from(current.answers, step, current.version)), 409
+
+
+def _shown(form_field: Any, value: Any) -> str:
+    """An answer as the user knows it: the label of a chosen option, not its id."""
+    labels = {c.value: str(c.label) for c in getattr(form_field, "choices", None) or []}
+    values = value if isinstance(value, list) else [value]
+    return "; ".join(str(labels.get(v, v)) for v in values if v not in (None, ""))
+
+
+def _busy_step(token: str, step: str, typed: Any) -> Busy:
+    """The database stayed locked: nothing was saved. The form comes back as typed, still
+    claiming the version it was made from, so sending it again is safe."""
+    answers = _load(token)
+    _configure(typed, step, answers)
+    page = _page(f"wizard/{step}.html", token, answers, step, form=typed, errors=[], busy=True,
+                 version=request.form.get("version", ""),
+                 fingerprint=request.form.get("fingerprint", ""))
+    return page, 503, {"Retry-After": RETRY_AFTER}
+
+
+@bp.errorhandler(DraftStoreBusy)
+def _busy(exc: DraftStoreBusy) -> Busy:
+    return render_template("errors/error.html", code=503, title=BUSY_TITLE,
+                           description="busy"), 503, {"Retry-After": RETRY_AFTER}
 
 
 def _for_web(errors: list[FieldError]) -> list[FieldError]:
@@ -225,8 +350,6 @@ def review(token: str, step: str) -> BaseResponse | str:
     errors = translate_errors(_for_web(problems))
     if step == "done" and draft is None:
         return redirect(url_for(".step", token=token, step="review"))
-    if draft is not None:
-        _store().save(token, answers, step=step, now=_now())
     context: dict[str, Any] = {"draft": draft, "errors": errors,
                                "error_links": [(e, step_for(field_for(e.field)),
                                                 field_for(e.field)) for e in errors]}
@@ -237,6 +360,20 @@ def review(token: str, step: str) -> BaseResponse | str:
                        clock_titles=CLOCK_TITLES,
                        portal=portal_fields(draft) if draft.agency.is_dhs else [])
     return _page(f"wizard/{step}.html", token, answers, step, **context)
+
+
+def finish(token: str) -> BaseResponse:
+    """"The letter is right": remember that the user reached the letter, so the resume
+    link returns them there (a GET never writes), then show it."""
+
+    def edit(current: Stored) -> tuple[dict[str, Any], str] | None:
+        return (current.answers, "done") if _check(current.answers)[0] is not None else None
+
+    stored = _store().update(token, edit, now=_now())
+    if stored is None:
+        abort(404, description="draft")
+    return redirect(url_for(".step", token=token,
+                            step="done" if stored.step == "done" else "review"))
 
 
 def _deadlines(draft: Draft) -> Result | None:

@@ -69,7 +69,7 @@ def finish(page: Any, prefix: str, check: Check | None, axe: bool) -> PdfText:
     """From the review page: go to Done and download the PDF, by keyboard."""
     page.wait_for_url(step_url("review"))
     _page(page, f"{prefix}-06-review", check, axe)
-    tab_to(page, 'main a.button[href$="/done"]')
+    tab_to(page, 'main form[action$="/done"] button')
     press_and_wait(page)
     page.wait_for_url(step_url("done"))
     _page(page, f"{prefix}-07-done", check, axe)

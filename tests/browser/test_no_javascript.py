@@ -42,7 +42,7 @@ def test_kcpd_path_without_javascript(browser, base_url):
         assert "$40.00" in page.locator("dl.answers").inner_text()
         shot(page, "nojs-06-review")
 
-        page.click("main a.button[href$='/done']")
+        page.click("main form[action$='/done'] button")
         page.wait_for_url(step_url("done"))
         assert "Custodian of Records" in page.locator("#letter-text").input_value()
         shot(page, "nojs-07-done")
