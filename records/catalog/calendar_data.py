@@ -240,7 +240,7 @@ def read_calendar_data(directory: Path, problems: list[str]) -> CalendarData:
     for path in sorted(directory.glob("*.toml")):
         if path.name == CLOSURES_FILE:
             continue
-        t = read_toml(path, problems)
+        t = read_toml(path, problems, f"calendars/{path.name}")
         cid = t.text("id")
         if cid != path.stem:
             t.fail("id", f"must match the file name ({path.stem!r})")
@@ -249,9 +249,10 @@ def read_calendar_data(directory: Path, problems: list[str]) -> CalendarData:
     for cid in raws:
         _build(cid, raws, built)
     calendars = {cid: spec for cid, spec in built.items() if spec is not None}
-    closure_path = directory / CLOSURES_FILE
-    lists = (_closure_lists(read_toml(closure_path, problems), calendars)
-             if closure_path.exists() else {})
+    lists: dict[str, ClosureList] = {}
+    if (directory / CLOSURES_FILE).exists():  # optional: no agency has to turn a list on
+        closures = read_toml(directory / CLOSURES_FILE, problems, f"calendars/{CLOSURES_FILE}")
+        lists = _closure_lists(closures, calendars)
     return CalendarData(calendars, lists)
 
 
