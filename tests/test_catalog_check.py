@@ -73,6 +73,16 @@ def test_an_agency_closure_list_for_another_calendar(catalog: Path) -> None:
         "apply to calendar 'missouri' (it applies to: us-federal, us-federal-dc)"]
 
 
+def test_a_misspelt_optional_key_is_reported_not_ignored(catalog: Path) -> None:
+    edit(catalog / "agencies.toml", 'calendar = "missouri"\n',
+         'calendar = "missouri"\nclosure = ["missouri-governor-orders"]\n')
+    edit(catalog / "calendars" / "us-federal.toml", 'from = 1986', 'form = 1986')
+    problems = catalog_problems(catalog)
+    assert [p.split(" (known keys: ")[0] for p in problems] == [
+        "agencies.toml: agency[0].closure: unknown key",
+        "calendars/us-federal.toml: rule[1].form: unknown key"]
+
+
 def test_a_closure_list_that_names_an_unknown_calendar(catalog: Path) -> None:
     edit(catalog / "calendars" / "closures.toml", '["us-federal", "us-federal-dc"]',
          '["us-federal", "us-fedral"]')
@@ -246,6 +256,6 @@ def test_the_reader_refuses_look_alike_values() -> None:
 
 def test_the_reader_reports_an_item_that_is_not_a_table_once() -> None:
     problems: list[str] = []
-    rows = Table("x.toml", {"row": [{"id": "a"}, "b"]}, problems).tables("row")
+    rows = list(Table("x.toml", {"row": [{"id": "a"}, "b"]}, problems).tables("row"))
     assert [r.entry for r in rows] == ["row[0]"]
     assert problems == ["x.toml: row[1]: must be a table"]

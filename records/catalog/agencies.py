@@ -153,9 +153,19 @@ def _note_dict(note: Note) -> dict[str, str]:
     return {"text": note.text, "tag": note.tag, "citation": note.citation}
 
 
+# The keys each kind of table may have: anything else is a typo to report.
+AGENCY_KEYS = ("id", "name", "law", "calendar", "custodian_title", "address", "channels",
+               "public_body", "in_text", "department", "custodian_name", "custodian_confirmed",
+               "address_confirmed", "email", "portal", "portal_name", "phone", "closures",
+               "notes", "warnings")
+NOTE_KEYS = ("text", "tag", "citation", "topic")
+PRESET_KEYS = ("id", "title", "description", "citation", "media", "preserve", "tag", "help",
+               "agencies", "scope")
+
+
 def _notes(t: Table, key: str) -> tuple[Note, ...]:
     return tuple(Note(n.text("text"), n.choice("tag", TAGS), n.text("citation", False),
-                      n.text("topic", False)) for n in t.tables(key))
+                      n.text("topic", False)) for n in t.tables(key, NOTE_KEYS))
 
 
 def _agency(t: Table) -> Agency:
@@ -223,7 +233,8 @@ def _preset(t: Table) -> Preset:
 def read_catalog(directory: Path, problems: list[str]) -> Catalog:
     """agencies.toml and presets/*.toml as far as they are valid; problems are appended."""
     agencies: dict[str, Agency] = {}
-    for t in read_toml(directory / "agencies.toml", problems).tables("agency"):
+    agencies_file = read_toml(directory / "agencies.toml", problems, known=("agency",))
+    for t in agencies_file.tables("agency", AGENCY_KEYS):
         agency = _agency(t)
         if agency.id in agencies:
             t.fail("id", f"duplicate id {agency.id!r}")
@@ -233,7 +244,8 @@ def read_catalog(directory: Path, problems: list[str]) -> Catalog:
 
     presets: dict[str, Preset] = {}
     for path in sorted((directory / "presets").glob("*.toml")):
-        for t in read_toml(path, problems, f"presets/{path.name}").tables("preset"):
+        presets_file = read_toml(path, problems, f"presets/{path.name}", ("preset",))
+        for t in presets_file.tables("preset", PRESET_KEYS):
             preset = _preset(t)
             if preset.id in presets:
                 t.fail("id", f"duplicate id {preset.id!r}")

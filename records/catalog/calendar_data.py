@@ -126,6 +126,12 @@ class CalendarData:
     closure_lists: dict[str, ClosureList]
 
 
+CALENDAR_KEYS = ("id", "name", "citation", "extends", "observance", "statute_only", "rule")
+OBSERVANCE_KEYS = ("saturday", "saturday_citation", "sunday", "sunday_citation")
+RULE_KEYS = ("id", "name", "citation", "date", "month", "weekday", "nth", "after", "offset",
+             "from", "until", "every", "closed", "note", "observance")
+LIST_KEYS = ("id", "name", "calendars", "closure")
+CLOSURE_KEYS = ("date", "name", "citation", "tag")
 _SATURDAY = {"friday": -1, "none": 0}
 _SUNDAY = {"monday": 1, "none": 0}
 Raw = tuple[Table, str]  # a calendar file's table and the id it extends ("" for none)
@@ -162,7 +168,8 @@ def _rule(t: Table) -> Rule:
             t.fail("nth", "must be 1-5, or -1 for the last")
     if t.has("after"):
         offset = t.integer("offset", 1, -7, 7)
-    observance = _observance(t.table("observance")) if t.has("observance") else None
+    observance = (_observance(t.table("observance", OBSERVANCE_KEYS)) if t.has("observance")
+                  else None)
     return Rule(id=t.text("id"), name=t.text("name"), citation=t.text("citation"), month=month,
                 day=day, weekday=weekday, nth=nth, after=t.text("after", required=False),
                 offset=offset, first_year=t.integer("from", 0, 0, 9999),
@@ -173,7 +180,7 @@ def _rule(t: Table) -> Rule:
 
 def _rules(t: Table, inherited: tuple[Rule, ...]) -> tuple[Rule, ...]:
     rules = list(inherited)
-    for rt in t.tables("rule"):
+    for rt in t.tables("rule", RULE_KEYS):
         rule = _rule(rt)
         if rule.id in {r.id for r in rules}:
             rt.fail("id", f"duplicate rule id {rule.id!r}")
@@ -200,7 +207,7 @@ def _build(cid: str, raws: dict[str, Raw], built: dict[str, CalendarSpec | None]
             return None
     rules = _rules(t, parent.rules if parent else ())
     if t.has("observance"):
-        observance = _observance(t.table("observance"))
+        observance = _observance(t.table("observance", OBSERVANCE_KEYS))
     elif parent:
         observance = parent.observance
     else:
@@ -208,7 +215,7 @@ def _build(cid: str, raws: dict[str, Raw], built: dict[str, CalendarSpec | None]
         return None
     statute_only = None
     if t.has("statute_only"):
-        st = t.table("statute_only")
+        st = t.table("statute_only", ("calendar", "reading", "why"))
         statute_only = StatuteOnly(st.text("calendar"), st.text("reading"), st.text("why"))
         if statute_only.calendar and statute_only.calendar not in raws:
             st.fail("calendar", f"unknown calendar {statute_only.calendar!r}")
@@ -219,9 +226,9 @@ def _build(cid: str, raws: dict[str, Raw], built: dict[str, CalendarSpec | None]
 
 def _closure_lists(t: Table, calendars: dict[str, CalendarSpec]) -> dict[str, ClosureList]:
     lists: dict[str, ClosureList] = {}
-    for lt in t.tables("list"):
+    for lt in t.tables("list", LIST_KEYS):
         closures = tuple(Closure(c.date("date"), c.text("name"), c.text("citation"),
-                                 c.choice("tag", TAGS)) for c in lt.tables("closure"))
+                                 c.choice("tag", TAGS)) for c in lt.tables("closure", CLOSURE_KEYS))
         names = lt.strings("calendars", required=True)
         for cal_id in names:
             if cal_id not in calendars:
@@ -240,7 +247,7 @@ def read_calendar_data(directory: Path, problems: list[str]) -> CalendarData:
     for path in sorted(directory.glob("*.toml")):
         if path.name == CLOSURES_FILE:
             continue
-        t = read_toml(path, problems, f"calendars/{path.name}")
+        t = read_toml(path, problems, f"calendars/{path.name}", CALENDAR_KEYS)
         cid = t.text("id")
         if cid != path.stem:
             t.fail("id", f"must match the file name ({path.stem!r})")
@@ -251,7 +258,8 @@ def read_calendar_data(directory: Path, problems: list[str]) -> CalendarData:
     calendars = {cid: spec for cid, spec in built.items() if spec is not None}
     lists: dict[str, ClosureList] = {}
     if (directory / CLOSURES_FILE).exists():  # optional: no agency has to turn a list on
-        closures = read_toml(directory / CLOSURES_FILE, problems, f"calendars/{CLOSURES_FILE}")
+        closures = read_toml(directory / CLOSURES_FILE, problems, f"calendars/{CLOSURES_FILE}",
+                             ("list",))
         lists = _closure_lists(closures, calendars)
     return CalendarData(calendars, lists)
 

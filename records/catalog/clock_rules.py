@@ -17,6 +17,9 @@ from records.vocabulary import LAWS
 
 CLOCKS_FILE = Path(__file__).parent / "clocks.toml"
 UNITS = ("business", "calendar", "years", "none")
+CLOCK_KEYS = ("id", "laws", "unit", "length", "side", "basis", "tag", "answered_by",
+              "department", "from", "until", "amount_over", "extension", "routing_cap",
+              "must_arrive", "note")
 SIDES = ("agency", "requester")
 
 
@@ -119,7 +122,8 @@ def _gaps(rules: tuple[ClockRule, ...], clock_id: str, law: str) -> list[tuple[d
 
 def read_clock_rules(path: Path, problems: list[str]) -> tuple[ClockRule, ...]:
     """Every row of the clock table at `path`; problems are appended."""
-    rules = tuple(_row(t) for t in read_toml(path, problems).tables("clock"))
+    table = read_toml(path, problems, known=("clock",))
+    rules = tuple(_row(t) for t in table.tables("clock", CLOCK_KEYS))
     for clock_id, laws in CLOCKS.items():
         for law in laws:
             for first, last in _gaps(rules, clock_id, law):

@@ -27,6 +27,9 @@ INCIDENTS_FILE = "incidents.toml"
 FACT_FIELDS = ("date", "time", "place", "people", "summary", "context")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+INCIDENT_KEYS = ("id", "title", "date", "time", "place", "people", "summary", "agencies",
+                 "presets", "facts")
+FACT_KEYS = ("field", "text", "tag", "citation", "editable")
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def _facts(t: Table) -> tuple[Fact, ...]:
     return tuple(Fact(field=f.choice("field", FACT_FIELDS), text=f.text("text"),
                       tag=f.choice("tag", TAGS), citation=f.text("citation", False),
                       editable=f.flag("editable"))
-                 for f in t.tables("facts"))
+                 for f in t.tables("facts", FACT_KEYS))
 
 
 def _presets(t: Table, agencies: tuple[str, ...],
@@ -177,7 +180,7 @@ def read_incidents(directory: Path, catalog: Catalog,
     if not path.exists():
         return {}
     incidents: dict[str, Incident] = {}
-    for t in read_toml(path, problems).tables("incident"):
+    for t in read_toml(path, problems, known=("incident",)).tables("incident", INCIDENT_KEYS):
         incident = _incident(t, catalog)
         if incident.id in incidents:
             t.fail("id", f"duplicate id {incident.id!r}")

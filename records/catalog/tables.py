@@ -9,7 +9,7 @@ every problem in a file, not just the first.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -137,29 +137,42 @@ class Table:
         self.fail(key, "must be a date in the form YYYY-MM-DD" + ("" if quoted else ", unquoted"))
         return default or date.min
 
-    def table(self, key: str) -> Table:
-        """A sub-table ([observance], or an inline table)."""
-        return Table(self.file, self.data.get(key), self.problems, _join(self.entry, key))
+    def table(self, key: str, known: Sequence[str] = ()) -> Table:
+        """A sub-table ([observance], or an inline table); `known`: see `tables`."""
+        table = Table(self.file, self.data.get(key), self.problems, _join(self.entry, key))
+        if known:
+            table.only(known)
+        return table
 
-    def tables(self, key: str) -> list[Table]:
+    def tables(self, key: str, known: Sequence[str] = ()) -> Iterator[Table]:
         """An array of tables ([[agency]], [[list.closure]]); absent means none. An item
-        that is not a table is reported and left out, so its fields are not reported too."""
+        that is not a table is reported and left out, so its fields are not reported too.
+        With `known`, any other key in an item is reported (a misspelt optional key would
+        otherwise be ignored: `closure = [...]` would turn no closures on)."""
         value = self.data.get(key, [])
         if not isinstance(value, list):
             self.fail(key, "must be a list of tables")
-            return []
-        items = [Table(self.file, item, self.problems, f"{_join(self.entry, key)}[{i}]")
-                 for i, item in enumerate(value)]
-        return [t for t in items if t.is_table]
+            return
+        for i, item in enumerate(value):  # lazily, so problems come out entry by entry
+            table = Table(self.file, item, self.problems, f"{_join(self.entry, key)}[{i}]")
+            if table.is_table:
+                if known:
+                    table.only(known)
+                yield table
 
 
-def read_toml(path: Path, problems: list[str], name: str = "") -> Table:
-    """A TOML file as a Table named `name` (default: the file name). A missing or broken
-    file adds one problem line and reads as an empty table."""
+def read_toml(path: Path, problems: list[str], name: str = "",
+              known: Sequence[str] = ()) -> Table:
+    """A TOML file as a Table named `name` (default: the file name), with only the `known`
+    top-level keys if given. A missing or broken file adds one problem line and reads as
+    an empty table."""
     name = name or path.name
     try:
         with path.open("rb") as fh:
-            return Table(name, tomllib.load(fh), problems)
+            table = Table(name, tomllib.load(fh), problems)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         problems.append(f"{name}: {exc}")
         return Table(name, {}, problems)
+    if known:
+        table.only(known)
+    return table

@@ -32,8 +32,7 @@ def read_translations(path: Path, problems: list[str]) -> dict[str, str]:
     a missing or empty `en` or `es`, a duplicate `en`."""
     table: dict[str, str] = {}
     first: dict[str, str] = {}  # English -> the entry that has it
-    for t in read_toml(path, problems).tables("text"):
-        t.only(KEYS)
+    for t in read_toml(path, problems, known=("text",)).tables("text", KEYS):
         en, es = t.text("en"), t.text("es", required=False)
         if not es and isinstance(t.data.get("es", ""), str):
             # Name the English, so the translator finds the entry without counting tables.
