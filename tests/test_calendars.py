@@ -6,7 +6,7 @@ and so the differences these tests allow:
   weekdays are compared, since weekends are never business days anyway;
 - its Missouri subdivision omits Lincoln Day (RSMo 9.010) and includes Juneteenth 2021
   (Fri 2021-06-18), which Missouri closed only by the Governor's one-off order: Juneteenth is
-  in RSMo 9.010 from 2022 (law/missouri.md s.6);
+  in RSMo 9.010 from 2022 (records/catalog/calendars/missouri.toml);
 - its DC subdivision is the District government's calendar, so it adds DC Emancipation Day
   (April 16), which does not close federal offices.
 """
@@ -163,7 +163,7 @@ def test_one_off_closures_are_off_by_default_and_on_per_agency() -> None:
 # ---------------------------------------------------------------- arithmetic
 def test_adding_business_days_skips_weekends_and_holidays() -> None:
     cal = get_calendar("us-federal")
-    assert cal.add_business_days(date(2026, 6, 22), 10) == date(2026, 7, 7)  # worked example F5
+    assert cal.add_business_days(date(2026, 6, 22), 10) == date(2026, 7, 7)  # skips Fri 07-03
     assert cal.business_days_between(date(2026, 6, 22), date(2026, 7, 7)) == 10
     assert cal.on_or_before(date(2024, 4, 7)) == date(2024, 4, 5)
     assert cal.next_business_day(date(2024, 7, 3)) == date(2024, 7, 5)
