@@ -4,8 +4,7 @@ agencies.toml and presets/ (agencies.py), incidents.toml (incidents.py), calenda
 closures (calendar_data.py), clocks.toml (clock_rules.py) and es.toml (translations.py),
 each read with the one table reader in tables.py. `check.check_all()` loads every file and
 cross-checks the references between them; it is what `python -m records check` (and so
-`make run`) runs before serving. It is not imported here: it needs the deadline engine's
-event kinds, and the engine imports this package.
+`make run`) runs before serving.
 """
 
 from records.catalog.agencies import (

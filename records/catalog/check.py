@@ -18,9 +18,7 @@ from records.catalog.clock_rules import CLOCKS_FILE, ClockRule, read_clock_rules
 from records.catalog.incidents import read_incidents
 from records.catalog.tables import CatalogError
 from records.catalog.translations import TRANSLATIONS_FILE, read_translations
-
-# The one place the catalog learns the engine's event kinds (kind -> (laws, value, label)).
-from records.deadlines.model import EVENT_KINDS
+from records.vocabulary import EVENT_KINDS, EventKind
 
 
 def _known(names: Iterable[str]) -> str:
@@ -54,7 +52,7 @@ def _clock_problems(rule: ClockRule) -> list[str]:
             continue
         # An event of another law can never be entered for this clock, so it never answers.
         for law in rule.laws:
-            if law not in EVENT_KINDS[kind][0]:
+            if law not in EVENT_KINDS[EventKind(kind)].laws:
                 problems.append(f"{rule.source}.answered_by: event kind {kind!r} does not "
                                 f"apply to {law}")
     return problems

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from records.catalog.agencies import DEPARTMENTS, TAGS
 from records.catalog.tables import CatalogError, Table, read_toml
-from records.vocabulary import LAWS
+from records.vocabulary import FEDERAL_LAWS, LAWS, ClockId, Law
 
 CLOCKS_FILE = Path(__file__).parent / "clocks.toml"
 UNITS = ("business", "calendar", "years", "none")
@@ -26,17 +26,18 @@ SIDES = ("agency", "requester")
 # The clocks the engine computes (records/deadlines/missouri.py and federal.py) and the laws
 # each one runs under. A row for another clock or law would never be used, so the loader
 # refuses it, and select_rule refuses an id missing here.
+_MO, _FED = (Law.MO_SUNSHINE,), FEDERAL_LAWS
 CLOCKS: dict[str, tuple[str, ...]] = {
-    "response": ("mo-sunshine",),
-    "denial-statement": ("mo-sunshine",),
-    "involved-person": ("mo-sunshine",),
-    "fee-lapse": ("mo-sunshine",),
-    "clarification-lapse": ("mo-sunshine",),
-    "determination": ("foia", "privacy-act"),
-    "expedite-decision": ("foia", "privacy-act"),
-    "appeal-by": ("foia", "privacy-act"),
-    "appeal-decision": ("foia", "privacy-act"),
-    "suit-by": ("mo-sunshine", "foia", "privacy-act"),
+    ClockId.RESPONSE: _MO,
+    ClockId.DENIAL_STATEMENT: _MO,
+    ClockId.INVOLVED_PERSON: _MO,
+    ClockId.FEE_LAPSE: _MO,
+    ClockId.CLARIFICATION_LAPSE: _MO,
+    ClockId.DETERMINATION: _FED,
+    ClockId.EXPEDITE_DECISION: _FED,
+    ClockId.APPEAL_BY: _FED,
+    ClockId.APPEAL_DECISION: _FED,
+    ClockId.SUIT_BY: _MO + _FED,
 }
 
 
@@ -127,7 +128,7 @@ def read_clock_rules(path: Path, problems: list[str]) -> tuple[ClockRule, ...]:
     for clock_id, laws in CLOCKS.items():
         for law in laws:
             for first, last in _gaps(rules, clock_id, law):
-                problems.append(f"{path.name}: clock {clock_id!r}: no {law} row without "
+                problems.append(f"{path.name}: clock {str(clock_id)!r}: no {law} row without "
                                 f"department or amount_over covers {first} to {last}")
     return rules
 
