@@ -1,7 +1,7 @@
 """Incidents anyone can load as a starting point: facts with confidence tags, and presets.
 
 `incidents.toml` holds each incident as one reviewed TOML table: its date, time, place and
-people (the `incident` block of the answers, README.md "Answers"), a neutral summary, the
+people (the `incident` block of the answers, docs/interfaces.md), a neutral summary, the
 agencies to ask and the recommended presets for each, and the facts behind it with their
 confidence tags. Unconfirmed facts are marked editable so the interface asks the user to
 check them.
@@ -69,7 +69,7 @@ class Incident:
         return tuple(dict.fromkeys(f.field for f in self.facts if f.editable))
 
     def answers_incident(self) -> dict[str, Any]:
-        """The `incident` block of the answers (README.md, "Answers")."""
+        """The `incident` block of the answers (docs/interfaces.md)."""
         block: dict[str, Any] = {"date": self.date.isoformat()}
         if self.time:
             block["time"] = self.time
