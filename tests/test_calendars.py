@@ -6,7 +6,7 @@ and so the differences these tests allow:
   weekdays are compared, since weekends are never business days anyway;
 - its Missouri subdivision omits Lincoln Day (RSMo 9.010) and includes Juneteenth 2021
   (Fri 2021-06-18), which Missouri closed only by the Governor's one-off order: Juneteenth is
-  in RSMo 9.010 from 2022 (law/missouri.md s.6);
+  in RSMo 9.010 from 2022 (records/catalog/calendars/missouri.toml);
 - its DC subdivision is the District government's calendar, so it adds DC Emancipation Day
   (April 16), which does not close federal offices.
 """
@@ -163,7 +163,7 @@ def test_one_off_closures_are_off_by_default_and_on_per_agency() -> None:
 # ---------------------------------------------------------------- arithmetic
 def test_adding_business_days_skips_weekends_and_holidays() -> None:
     cal = get_calendar("us-federal")
-    assert cal.add_business_days(date(2026, 6, 22), 10) == date(2026, 7, 7)  # worked example F5
+    assert cal.add_business_days(date(2026, 6, 22), 10) == date(2026, 7, 7)  # skips Fri 07-03
     assert cal.business_days_between(date(2026, 6, 22), date(2026, 7, 7)) == 10
     assert cal.on_or_before(date(2024, 4, 7)) == date(2024, 4, 5)
     assert cal.next_business_day(date(2024, 7, 3)) == date(2024, 7, 5)
@@ -227,10 +227,11 @@ citation = ""
     with pytest.raises(CalendarError) as caught:
         load_calendar_data(tmp_path)
     problems = caught.value.problems
-    assert "town.toml: rule[1].month: must be a whole number from 1 to 12" in problems
-    assert any(p.startswith("town.toml: rule[1].weekday: must be one of monday") for p in problems)
-    assert "town.toml: rule[1].nth: must be a whole number from -1 to 5" in problems
-    assert "town.toml: rule[1].citation: is required (a string)" in problems
+    assert "calendars/town.toml: rule[1].month: must be a whole number from 1 to 12" in problems
+    assert any(p.startswith("calendars/town.toml: rule[1].weekday: must be one of monday")
+               for p in problems)
+    assert "calendars/town.toml: rule[1].nth: must be a whole number from -1 to 5" in problems
+    assert "calendars/town.toml: rule[1].citation: is required" in problems
 
 
 def test_the_loader_rejects_an_unknown_parent_and_a_misnamed_file(tmp_path: Path) -> None:
@@ -239,8 +240,8 @@ def test_the_loader_rejects_an_unknown_parent_and_a_misnamed_file(tmp_path: Path
     with pytest.raises(CalendarError) as caught:
         load_calendar_data(tmp_path)
     text = "\n".join(caught.value.problems)
-    assert "village.toml.id: must match the file name ('village')" in text
-    assert "village.toml.extends: unknown or circular calendar 'nowhere'" in text
+    assert "calendars/village.toml: id: must match the file name ('village')" in text
+    assert "calendars/village.toml: extends: unknown or circular calendar 'nowhere'" in text
 
 
 def test_an_unknown_calendar_or_closure_list_is_a_clear_error() -> None:
@@ -248,3 +249,20 @@ def test_an_unknown_calendar_or_closure_list_is_a_clear_error() -> None:
         get_calendar("mars")
     with pytest.raises(CalendarError, match="unknown closure list 'snow-days'"):
         get_calendar("missouri", ("snow-days",))
+
+
+def test_an_after_rule_must_follow_the_rule_it_names_and_feb_29_is_refused(
+        tmp_path: Path) -> None:
+    # A calendar computes rules in order: an `after` rule listed first would silently vanish.
+    early = BASE.replace("[[rule]]", '[[rule]]\nid = "day-after"\nname = "Day after"\n'
+                         'after = "thanksgiving"\noffset = 1\ncitation = "Town Code 5"\n\n'
+                         '[[rule]]', 1)
+    write(tmp_path, "town.toml", early + '\n[[rule]]\nid = "leap"\nname = "Leap"\n'
+          'date = "02-29"\ncitation = "Town Code 6"\n')
+    with pytest.raises(CalendarError) as caught:
+        load_calendar_data(tmp_path)
+    assert caught.value.problems == [
+        "calendars/town.toml: rule[0].after: unknown rule 'thanksgiving' "
+        "(it must be listed before this rule)",
+        'calendars/town.toml: rule[2].date: must be a real date as "MM-DD"',
+    ]

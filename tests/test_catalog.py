@@ -247,7 +247,7 @@ def test_a_preset_needs_agencies_or_a_scope_but_not_both(tmp_path: Path) -> None
 
 def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     problems = _problems(_write_catalog(tmp_path, "[[preset]\nid = "))
-    assert len(problems) == 1 and problems[0].startswith("broken.toml:")
+    assert len(problems) == 1 and problems[0].startswith("presets/broken.toml: ")
 
 
 def test_several_problems_are_all_reported_at_once(tmp_path: Path) -> None:

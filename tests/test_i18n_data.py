@@ -194,10 +194,10 @@ def test_a_broken_es_toml_names_each_problem(tmp_path: Path) -> None:
         load_translations(path)
     assert info.value.problems == [
         "es.toml: text[1].en: duplicate of text[0] ('Mailing address of the ICE FOIA Office.')",
-        "es.toml: text[2].es: is empty (en = 'Do not send a Social Security number to USCIS.')",
-        "es.toml: text[3].en: is empty",
+        "es.toml: text[2].es: is required (en = 'Do not send a Social Security number to USCIS.')",
+        "es.toml: text[3].en: is required",
         "es.toml: text[4].note: unknown key (known keys: en, es)",
-        "es.toml: text[4].en: is required and must be a string",
+        "es.toml: text[4].en: is required",
     ]
 
 

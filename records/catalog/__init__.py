@@ -1,9 +1,10 @@
 """The catalog: every reviewed data file (TOML, with citations) and its loader.
 
 agencies.toml and presets/ (agencies.py), incidents.toml (incidents.py), calendars/ and
-closures (calendar_data.py), clocks.toml (clock_rules.py) and es.toml (translations.py).
-`check_all()` loads every file and cross-checks the references between them; it is what
-`python -m records check` (and so `make run`) runs before serving.
+closures (calendar_data.py), clocks.toml (clock_rules.py) and es.toml (translations.py),
+each read with the one table reader in tables.py. `check.check_all()` loads every file and
+cross-checks the references between them; it is what `python -m records check` (and so
+`make run`) runs before serving.
 """
 
 from records.catalog.agencies import (

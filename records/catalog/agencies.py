@@ -13,13 +13,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from records.catalog.tables import CatalogError, _Checker, read_toml
+from records.catalog.tables import CatalogError, Table, read_toml
 from records.vocabulary import AGENCY_LAWS, CHANNELS, FEDERAL_LAWS, Law
 
 CATALOG_DIR = Path(__file__).parent
 
-TAGS = ("C", "V", "S", "U")  # confidence tags from law/: confirmed/verified, secondary, unconfirmed
+# Confidence: C/V confirmed from the primary text, S a secondary source, U unconfirmed (the
+# interface says so wherever the fact is shown).
+TAGS = ("C", "V", "S", "U")
 MEDIA = ("paper", "electronic", "audio", "video")
+DEPARTMENTS = ("DHS", "DOJ", "NARA")  # a federal body's department picks its rules
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Agency:
     closures: tuple[str, ...] = ()
     notes: tuple[Note, ...] = ()
     warnings: tuple[Note, ...] = ()
+    # Where the entry is ("agencies.toml: agency[3]"), so a cross-check can name it.
+    source: str = field(default="", compare=False, repr=False)
 
     @property
     def called(self) -> str:
@@ -77,7 +82,7 @@ class Agency:
         return FEDERAL_LAWS if self.is_federal else (Law.MO_SUNSHINE,)
 
     def public_dict(self) -> dict[str, Any]:
-        """The stable JSON shape of `agencies --json` (DESIGN.md section 4)."""
+        """The stable JSON shape of `agencies --json` (README.md, "CLI")."""
         return {
             "id": self.id,
             "name": self.name,
@@ -148,112 +153,116 @@ def _note_dict(note: Note) -> dict[str, str]:
     return {"text": note.text, "tag": note.tag, "citation": note.citation}
 
 
-def _notes(self: _Checker, key: str) -> tuple[Note, ...]:
-    value = self.data.get(key, [])
-    if not isinstance(value, list):
-        self.fail(key, "must be a list of tables")
-        return ()
-    notes = []
-    for i, item in enumerate(value):
-        sub = _Checker(f"{self.where}.{key}[{i}]", item if isinstance(item, dict) else {},
-                       self.problems)
-        notes.append(Note(sub.text("text"), sub.choice("tag", TAGS),
-                          sub.text("citation", False), sub.text("topic", False)))
-    return tuple(notes)
+# The keys each kind of table may have: anything else is a typo to report.
+AGENCY_KEYS = ("id", "name", "law", "calendar", "custodian_title", "address", "channels",
+               "public_body", "in_text", "department", "custodian_name", "custodian_confirmed",
+               "address_confirmed", "email", "portal", "portal_name", "phone", "closures",
+               "notes", "warnings")
+NOTE_KEYS = ("text", "tag", "citation", "topic")
+PRESET_KEYS = ("id", "title", "description", "citation", "media", "preserve", "tag", "help",
+               "agencies", "scope")
 
 
+def _notes(t: Table, key: str) -> tuple[Note, ...]:
+    return tuple(Note(n.text("text"), n.choice("tag", TAGS), n.text("citation", False),
+                      n.text("topic", False)) for n in t.tables(key, NOTE_KEYS))
 
 
-def _agency(entry: dict[str, Any], where: str, problems: list[str]) -> Agency:
-    c = _Checker(where, entry, problems)
+def _agency(t: Table) -> Agency:
     agency = Agency(
-        id=c.text("id"),
-        name=c.text("name"),
-        law=c.choice("law", AGENCY_LAWS),
-        calendar=c.text("calendar"),
-        custodian_title=c.text("custodian_title"),
-        address=c.strings("address", required=True),
-        channels=c.strings("channels", required=True),
-        public_body=c.text("public_body", False),
-        in_text=c.text("in_text", False),
-        department=c.text("department", False),
-        custodian_name=c.text("custodian_name", False),
-        custodian_confirmed=c.flag("custodian_confirmed"),
-        address_confirmed=c.flag("address_confirmed", True),
-        email=c.text("email", False),
-        portal=c.text("portal", False),
-        portal_name=c.text("portal_name", False),
-        phone=c.text("phone", False),
-        closures=c.strings("closures"),
-        notes=_notes(c, "notes"),
-        warnings=_notes(c, "warnings"),
+        id=t.text("id"),
+        name=t.text("name"),
+        law=t.choice("law", AGENCY_LAWS),
+        calendar=t.text("calendar"),
+        custodian_title=t.text("custodian_title"),
+        address=t.strings("address", required=True),
+        channels=t.strings("channels", required=True),
+        public_body=t.text("public_body", False),
+        in_text=t.text("in_text", False),
+        department=t.text("department", False),
+        custodian_name=t.text("custodian_name", False),
+        custodian_confirmed=t.flag("custodian_confirmed"),
+        address_confirmed=t.flag("address_confirmed", True),
+        email=t.text("email", False),
+        portal=t.text("portal", False),
+        portal_name=t.text("portal_name", False),
+        phone=t.text("phone", False),
+        closures=t.strings("closures"),
+        notes=_notes(t, "notes"),
+        warnings=_notes(t, "warnings"),
+        source=t.where(),
     )
     # The recipient block must fit a #10 envelope window (4.5 x 1.125 in at 10 pt).
     if len(agency.address) > 5:
-        c.fail("address", "at most 5 lines fit the envelope window")
+        t.fail("address", "at most 5 lines fit the envelope window")
     for line in agency.address:
         if len(line) > 44:
-            c.fail("address", f"line too long for the envelope window (44 max): {line!r}")
+            t.fail("address", f"line too long for the envelope window (44 max): {line!r}")
     for channel in agency.channels:
         if channel not in CHANNELS:
-            c.fail("channels", f"unknown channel {channel!r}")
+            t.fail("channels", f"unknown channel {channel!r}")
     if "email" in agency.channels and not agency.email:
-        c.fail("email", "is required when channels has email")
+        t.fail("email", "is required when channels has email")
     if "portal" in agency.channels and not (agency.portal and agency.portal_name):
-        c.fail("portal", "portal and portal_name are required when channels has portal")
-    if agency.law == Law.FOIA and agency.department not in ("DHS", "DOJ", "NARA"):
-        c.fail("department", "a federal body needs its department (DHS, DOJ or NARA)")
+        t.fail("portal", "portal and portal_name are required when channels has portal")
+    if agency.law == Law.FOIA and agency.department not in DEPARTMENTS:
+        t.fail("department", "a federal body needs its department (DHS, DOJ or NARA)")
     return agency
 
 
-def _preset(entry: dict[str, Any], where: str, problems: list[str]) -> Preset:
-    c = _Checker(where, entry, problems)
+def _preset(t: Table) -> Preset:
     preset = Preset(
-        id=c.text("id"),
-        title=c.text("title"),
-        description=c.text("description"),
-        citation=c.text("citation"),
-        media=c.choice("media", MEDIA, "paper"),
-        preserve=c.flag("preserve"),
-        tag=c.choice("tag", TAGS, "C"),
-        help=c.text("help", False),
-        agencies=c.strings("agencies"),
-        scope=c.text("scope", False),
+        id=t.text("id"),
+        title=t.text("title"),
+        description=t.text("description"),
+        citation=t.text("citation"),
+        media=t.choice("media", MEDIA, "paper"),
+        preserve=t.flag("preserve"),
+        tag=t.choice("tag", TAGS, "C"),
+        help=t.text("help", False),
+        agencies=t.strings("agencies"),
+        scope=t.text("scope", False),
     )
     if bool(preset.agencies) == bool(preset.scope):
-        c.fail("agencies", "give either agencies = [...] or scope = \"missouri\"/\"federal\"")
+        t.fail("agencies", "give either agencies = [...] or scope = \"missouri\"/\"federal\"")
     if preset.scope and preset.scope not in ("missouri", "federal"):
-        c.fail("scope", "must be missouri or federal")
+        t.fail("scope", "must be missouri or federal")
     return preset
 
 
-def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
-    """Read and validate agencies.toml and presets/*.toml. Raises CatalogError."""
-    problems: list[str] = []
+def read_catalog(directory: Path, problems: list[str]) -> Catalog:
+    """agencies.toml and presets/*.toml as far as they are valid; problems are appended."""
     agencies: dict[str, Agency] = {}
-    raw = read_toml(directory / "agencies.toml", problems)
-    for i, entry in enumerate(raw.get("agency", [])):
-        agency = _agency(entry, f"agencies.toml: agency[{i}]", problems)
+    agencies_file = read_toml(directory / "agencies.toml", problems, known=("agency",))
+    for t in agencies_file.tables("agency", AGENCY_KEYS):
+        agency = _agency(t)
         if agency.id in agencies:
-            problems.append(f"agencies.toml: agency[{i}].id: duplicate id {agency.id!r}")
+            t.fail("id", f"duplicate id {agency.id!r}")
         agencies[agency.id] = agency
     if not agencies:
         problems.append("agencies.toml: no [[agency]] entries")
 
     presets: dict[str, Preset] = {}
     for path in sorted((directory / "presets").glob("*.toml")):
-        for i, entry in enumerate(read_toml(path, problems).get("preset", [])):
-            where = f"presets/{path.name}: preset[{i}]"
-            preset = _preset(entry, where, problems)
+        presets_file = read_toml(path, problems, f"presets/{path.name}", ("preset",))
+        for t in presets_file.tables("preset", PRESET_KEYS):
+            preset = _preset(t)
             if preset.id in presets:
-                problems.append(f"{where}.id: duplicate id {preset.id!r}")
+                t.fail("id", f"duplicate id {preset.id!r}")
             for agency_id in preset.agencies:
                 if agency_id not in agencies:
-                    problems.append(f"{where}.agencies: unknown agency {agency_id!r}")
+                    t.fail("agencies", f"unknown agency {agency_id!r}")
             presets[preset.id] = preset
+    return Catalog(agencies=agencies, presets=presets)
+
+
+def load_catalog(directory: Path = CATALOG_DIR) -> Catalog:
+    """Read and validate agencies.toml and presets/*.toml. Raises CatalogError."""
+    problems: list[str] = []
+    catalog = read_catalog(directory, problems)
     if problems:
         raise CatalogError(problems)
-    return Catalog(agencies=agencies, presets=presets)
+    return catalog
 
 
 @cache

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from records.catalog.tables import CatalogError, read_toml
+from records.catalog.agencies import TAGS
+from records.catalog.tables import CatalogError, Table, read_toml
 
 CALENDAR_DIR = Path(__file__).parent / "calendars"
 CLOSURES_FILE = "closures.toml"
@@ -126,170 +126,151 @@ class CalendarData:
     closure_lists: dict[str, ClosureList]
 
 
-class _Fields:
-    """Reads typed fields from one TOML table, collecting one problem line per bad field."""
-
-    def __init__(self, where: str, data: Any, problems: list[str]) -> None:
-        self.where, self.problems = where, problems
-        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
-        if not isinstance(data, dict):
-            problems.append(f"{where}: must be a table")
-
-    def fail(self, key: str, message: str) -> None:
-        self.problems.append(f"{self.where}.{key}: {message}")
-
-    def text(self, key: str, required: bool = True) -> str:
-        value = self.data.get(key, "")
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.fail(key, "is required (a string)" if required else "must be a string")
-            return ""
-        return value.strip()
-
-    def integer(self, key: str, default: int, low: int, high: int) -> int:
-        value = self.data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(key, f"must be a whole number from {low} to {high}")
-            return default
-        return value
-
-    def choice(self, key: str, options: dict[str, int]) -> int:
-        value = self.data.get(key)
-        if value not in options:
-            self.fail(key, f"must be one of {', '.join(options)}")
-            return next(iter(options.values()))
-        return options[str(value)]
+CALENDAR_KEYS = ("id", "name", "citation", "extends", "observance", "statute_only", "rule")
+OBSERVANCE_KEYS = ("saturday", "saturday_citation", "sunday", "sunday_citation")
+RULE_KEYS = ("id", "name", "citation", "date", "month", "weekday", "nth", "after", "offset",
+             "from", "until", "every", "closed", "note", "observance")
+LIST_KEYS = ("id", "name", "calendars", "closure")
+CLOSURE_KEYS = ("date", "name", "citation", "tag")
+_SATURDAY = {"friday": -1, "none": 0}
+_SUNDAY = {"monday": 1, "none": 0}
+Raw = tuple[Table, str]  # a calendar file's table and the id it extends ("" for none)
 
 
-def _observance(data: Any, where: str, problems: list[str]) -> Observance:
-    f = _Fields(where, data, problems)
-    return Observance(f.choice("saturday", {"friday": -1, "none": 0}),
-                      f.choice("sunday", {"monday": 1, "none": 0}),
-                      f.text("saturday_citation"), f.text("sunday_citation"))
+def _observance(t: Table) -> Observance:
+    return Observance(_SATURDAY[t.choice("saturday", tuple(_SATURDAY))],
+                      _SUNDAY[t.choice("sunday", tuple(_SUNDAY))],
+                      t.text("saturday_citation"), t.text("sunday_citation"))
 
 
-def _rule(data: Any, where: str, problems: list[str]) -> Rule:
-    f = _Fields(where, data, problems)
-    shapes = [k for k in ("date", "nth", "after") if k in f.data]
-    if len(shapes) != 1:
-        f.fail("date", "give exactly one of date = \"MM-DD\", month/weekday/nth, or after")
+def _month_day(t: Table) -> tuple[int, int]:
+    try:
+        month, day = (int(p) for p in t.text("date").split("-"))
+        date(2001, month, day)  # not a leap year: a 02-29 rule would break three years in four
+    except ValueError:
+        t.fail("date", "must be a real date as \"MM-DD\"")
+        return 0, 0
+    return month, day
+
+
+def _rule(t: Table) -> Rule:
+    if len([k for k in ("date", "nth", "after") if t.has(k)]) != 1:
+        t.fail("date", "give exactly one of date = \"MM-DD\", month/weekday/nth, or after")
     month = day = nth = offset = 0
     weekday = -1
-    if "date" in f.data:
-        try:
-            month, day = (int(p) for p in f.text("date").split("-"))
-            date(2000, month, day)  # a leap year, so 02-29 would pass; it is not a holiday rule
-        except ValueError:
-            f.fail("date", "must be a real date as \"MM-DD\"")
-    if "nth" in f.data:
-        month = f.integer("month", 1, 1, 12)
-        weekday = f.choice("weekday", {w: i for i, w in enumerate(WEEKDAYS)})
-        nth = f.integer("nth", 1, -1, 5)
+    if t.has("date"):
+        month, day = _month_day(t)
+    if t.has("nth"):
+        month = t.integer("month", 1, 1, 12)
+        weekday = WEEKDAYS.index(t.choice("weekday", WEEKDAYS))
+        nth = t.integer("nth", 1, -1, 5)
         if nth == 0:
-            f.fail("nth", "must be 1-5, or -1 for the last")
-    if "after" in f.data:
-        offset = f.integer("offset", 1, -7, 7)
-    observance = None
-    if "observance" in f.data:
-        observance = _observance(f.data["observance"], f"{where}.observance", problems)
-    closed = f.data.get("closed", True)
-    if not isinstance(closed, bool):
-        f.fail("closed", "must be true or false")
-    return Rule(id=f.text("id"), name=f.text("name"), citation=f.text("citation"), month=month,
-                day=day, weekday=weekday, nth=nth, after=f.text("after", required=False),
-                offset=offset, first_year=f.integer("from", 0, 0, 9999),
-                last_year=f.integer("until", 9999, 0, 9999), every=f.integer("every", 1, 1, 100),
-                closed=bool(closed), note=f.text("note", required=False), observance=observance)
+            t.fail("nth", "must be 1-5, or -1 for the last")
+    if t.has("after"):
+        offset = t.integer("offset", 1, -7, 7)
+    observance = (_observance(t.table("observance", OBSERVANCE_KEYS)) if t.has("observance")
+                  else None)
+    return Rule(id=t.text("id"), name=t.text("name"), citation=t.text("citation"), month=month,
+                day=day, weekday=weekday, nth=nth, after=t.text("after", required=False),
+                offset=offset, first_year=t.integer("from", 0, 0, 9999),
+                last_year=t.integer("until", 9999, 0, 9999), every=t.integer("every", 1, 1, 100),
+                closed=t.flag("closed", True), note=t.text("note", required=False),
+                observance=observance)
 
 
-def _calendar(raw: dict[str, Any], name: str, problems: list[str]) -> tuple[dict[str, Any], str]:
-    """The raw table and its parent id; `extends` is resolved once every file is read."""
-    f = _Fields(name, raw, problems)
-    f.text("id"), f.text("name"), f.text("citation")
-    return raw, f.text("extends", required=False)
+def _rules(t: Table, inherited: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    rules = list(inherited)
+    for rt in t.tables("rule", RULE_KEYS):
+        rule = _rule(rt)
+        if rule.id in {r.id for r in rules}:
+            rt.fail("id", f"duplicate rule id {rule.id!r}")
+        # A calendar computes rules in order, so an `after` rule names one listed before it.
+        if rule.after and rule.after not in {r.id for r in rules}:
+            rt.fail("after", f"unknown rule {rule.after!r} (it must be listed before this rule)")
+        rules.append(rule)
+    return tuple(rules)
 
 
-def _build(cid: str, raws: dict[str, tuple[dict[str, Any], str, str]], problems: list[str],
+def _build(cid: str, raws: dict[str, Raw], built: dict[str, CalendarSpec | None],
            seen: tuple[str, ...] = ()) -> CalendarSpec | None:
-    raw, parent_id, fname = raws[cid]
-    parent: CalendarSpec | None = None
+    """One calendar, its parent first; `built` keeps each calendar's problems to one report."""
+    if cid in built:
+        return built[cid]
+    t, parent_id = raws[cid]
+    built[cid] = parent = None
     if parent_id:
-        if parent_id not in raws or parent_id in seen:
-            problems.append(f"{fname}.extends: unknown or circular calendar {parent_id!r}")
+        if parent_id not in raws or parent_id in seen + (cid,):
+            t.fail("extends", f"unknown or circular calendar {parent_id!r}")
             return None
-        parent = _build(parent_id, raws, problems, seen + (cid,))
-    rules = [_rule(r, f"{fname}: rule[{i}]", problems) for i, r in enumerate(raw.get("rule", []))]
-    all_rules = (parent.rules if parent else ()) + tuple(rules)
-    ids = [r.id for r in all_rules]
-    for r in rules:
-        if ids.count(r.id) > 1:
-            problems.append(f"{fname}: rule id {r.id!r} is used twice")
-        if r.after and r.after not in ids:
-            problems.append(f"{fname}: rule {r.id!r}.after: unknown rule {r.after!r}")
-    if "observance" in raw:
-        observance = _observance(raw["observance"], f"{fname}: observance", problems)
+        parent = _build(parent_id, raws, built, seen + (cid,))
+        if parent is None:  # the parent's own problems are already reported
+            return None
+    rules = _rules(t, parent.rules if parent else ())
+    if t.has("observance"):
+        observance = _observance(t.table("observance", OBSERVANCE_KEYS))
     elif parent:
         observance = parent.observance
     else:
-        problems.append(f"{fname}: observance: is required")
+        t.fail("observance", "is required")
         return None
     statute_only = None
-    if "statute_only" in raw:
-        f = _Fields(f"{fname}: statute_only", raw["statute_only"], problems)
-        statute_only = StatuteOnly(f.text("calendar"), f.text("reading"), f.text("why"))
-    return CalendarSpec(cid, str(raw.get("name", "")), str(raw.get("citation", "")),
-                        observance, all_rules, statute_only)
+    if t.has("statute_only"):
+        st = t.table("statute_only", ("calendar", "reading", "why"))
+        statute_only = StatuteOnly(st.text("calendar"), st.text("reading"), st.text("why"))
+        if statute_only.calendar and statute_only.calendar not in raws:
+            st.fail("calendar", f"unknown calendar {statute_only.calendar!r}")
+    spec = CalendarSpec(cid, t.text("name"), t.text("citation"), observance, rules, statute_only)
+    built[cid] = spec
+    return spec
 
 
-def _closure_lists(raw: dict[str, Any], calendars: dict[str, CalendarSpec],
-                   problems: list[str]) -> dict[str, ClosureList]:
+def _closure_lists(t: Table, calendars: dict[str, CalendarSpec]) -> dict[str, ClosureList]:
     lists: dict[str, ClosureList] = {}
-    for i, entry in enumerate(raw.get("list", [])):
-        where = f"{CLOSURES_FILE}: list[{i}]"
-        f = _Fields(where, entry, problems)
-        closures = []
-        for j, item in enumerate(f.data.get("closure", [])):
-            c = _Fields(f"{where}.closure[{j}]", item, problems)
-            if not isinstance(c.data.get("date"), date):
-                c.fail("date", "must be a TOML date (YYYY-MM-DD, unquoted)")
-                continue
-            closures.append(Closure(c.data["date"], c.text("name"), c.text("citation"),
-                                    c.text("tag")))
-        names = f.data.get("calendars", [])
-        for cal_id in names if isinstance(names, list) else []:
+    for lt in t.tables("list", LIST_KEYS):
+        closures = tuple(Closure(c.date("date"), c.text("name"), c.text("citation"),
+                                 c.choice("tag", TAGS)) for c in lt.tables("closure", CLOSURE_KEYS))
+        names = lt.strings("calendars", required=True)
+        for cal_id in names:
             if cal_id not in calendars:
-                f.fail("calendars", f"unknown calendar {cal_id!r}")
-        lists[f.text("id")] = ClosureList(f.text("id"), f.text("name"), tuple(names),
-                                          tuple(closures))
+                lt.fail("calendars", f"unknown calendar {cal_id!r} "
+                        f"(known: {', '.join(sorted(calendars))})")
+        list_id = lt.text("id")
+        if list_id in lists:
+            lt.fail("id", f"duplicate id {list_id!r}")
+        lists[list_id] = ClosureList(list_id, lt.text("name"), names, closures)
     return lists
+
+
+def read_calendar_data(directory: Path, problems: list[str]) -> CalendarData:
+    """Every valid calendar and the closure lists in `directory`; problems are appended."""
+    raws: dict[str, Raw] = {}
+    for path in sorted(directory.glob("*.toml")):
+        if path.name == CLOSURES_FILE:
+            continue
+        t = read_toml(path, problems, f"calendars/{path.name}", CALENDAR_KEYS)
+        cid = t.text("id")
+        if cid != path.stem:
+            t.fail("id", f"must match the file name ({path.stem!r})")
+        raws[cid] = (t, t.text("extends", required=False))
+    built: dict[str, CalendarSpec | None] = {}
+    for cid in raws:
+        _build(cid, raws, built)
+    calendars = {cid: spec for cid, spec in built.items() if spec is not None}
+    lists: dict[str, ClosureList] = {}
+    if (directory / CLOSURES_FILE).exists():  # optional: no agency has to turn a list on
+        closures = read_toml(directory / CLOSURES_FILE, problems, f"calendars/{CLOSURES_FILE}",
+                             ("list",))
+        lists = _closure_lists(closures, calendars)
+    return CalendarData(calendars, lists)
 
 
 def load_calendar_data(directory: Path = CALENDAR_DIR) -> CalendarData:
     """Read and validate every calendar and the closure lists. Raises CalendarError."""
     problems: list[str] = []
-    raws: dict[str, tuple[dict[str, Any], str, str]] = {}
-    for path in sorted(directory.glob("*.toml")):
-        if path.name == CLOSURES_FILE:
-            continue
-        raw, parent = _calendar(read_toml(path, problems), path.name, problems)
-        cid = str(raw.get("id", ""))
-        if cid != path.stem:
-            problems.append(f"{path.name}.id: must match the file name ({path.stem!r})")
-        raws[cid] = (raw, parent, path.name)
-    calendars = {}
-    for cid in raws:
-        spec = _build(cid, raws, problems)
-        if spec is not None:
-            calendars[cid] = spec
-    for spec in calendars.values():
-        if spec.statute_only and spec.statute_only.calendar not in calendars:
-            problems.append(f"{spec.id}.toml: statute_only.calendar: unknown calendar "
-                            f"{spec.statute_only.calendar!r}")
-    closure_path = directory / CLOSURES_FILE
-    raw_closures = read_toml(closure_path, problems) if closure_path.exists() else {}
-    lists = _closure_lists(raw_closures, calendars, problems)
+    data = read_calendar_data(directory, problems)
     if problems:
         raise CalendarError(problems)
-    return CalendarData(calendars, lists)
+    return data
 
 
 @cache

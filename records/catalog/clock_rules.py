@@ -6,26 +6,45 @@ citation, so a lawyer can review a clock by reading one TOML table.
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from records.vocabulary import LAWS
+from records.catalog.agencies import DEPARTMENTS, TAGS
+from records.catalog.tables import CatalogError, Table, read_toml
+from records.vocabulary import FEDERAL_LAWS, LAWS, ClockId, Law
 
 CLOCKS_FILE = Path(__file__).parent / "clocks.toml"
 UNITS = ("business", "calendar", "years", "none")
+CLOCK_KEYS = ("id", "laws", "unit", "length", "side", "basis", "tag", "answered_by",
+              "department", "from", "until", "amount_over", "extension", "routing_cap",
+              "must_arrive", "note")
 SIDES = ("agency", "requester")
 
 
-class ClockDataError(Exception):
+# The clocks the engine computes (records/deadlines/missouri.py and federal.py) and the laws
+# each one runs under. A row for another clock or law would never be used, so the loader
+# refuses it, and select_rule refuses an id missing here.
+_MO, _FED = (Law.MO_SUNSHINE,), FEDERAL_LAWS
+CLOCKS: dict[str, tuple[str, ...]] = {
+    ClockId.RESPONSE: _MO,
+    ClockId.DENIAL_STATEMENT: _MO,
+    ClockId.INVOLVED_PERSON: _MO,
+    ClockId.FEE_LAPSE: _MO,
+    ClockId.CLARIFICATION_LAPSE: _MO,
+    ClockId.DETERMINATION: _FED,
+    ClockId.EXPEDITE_DECISION: _FED,
+    ClockId.APPEAL_BY: _FED,
+    ClockId.APPEAL_DECISION: _FED,
+    ClockId.SUIT_BY: _MO + _FED,
+}
+
+
+class ClockDataError(CatalogError):
     """clocks.toml is invalid. `problems` holds one line per problem."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("invalid clocks.toml:\n" + "\n".join(problems))
-        self.problems = problems
+    heading = "invalid clocks.toml"
 
 
 @dataclass(frozen=True)
@@ -46,6 +65,7 @@ class ClockRule:
     routing_cap: int = 0
     must_arrive: bool = False  # the rule counts receipt by the agency, not the postmark
     note: str = ""
+    source: str = field(default="", compare=False)  # "clocks.toml: clock[3]", for cross-checks
 
     def matches(self, law: str, department: str, on: date, amount: float | None) -> bool:
         if law not in self.laws or not self.start <= on <= self.end:
@@ -59,58 +79,67 @@ class ClockRule:
         return bool(self.department), self.amount_over is not None
 
 
-def _row(entry: Any, where: str, problems: list[str]) -> ClockRule | None:
-    if not isinstance(entry, dict):
-        problems.append(f"{where}: must be a table")
-        return None
-    before = len(problems)
-
-    def need(key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
-        value = entry.get(key, default)
-        if value is None or isinstance(value, bool) and kind is not bool \
-                or not isinstance(value, kind):
-            problems.append(f"{where}.{key}: is required ({getattr(kind, '__name__', kind)})"
-                            if key not in entry else f"{where}.{key}: has the wrong type")
-            return default
-        return value
-
-    laws = tuple(need("laws", list, []))
+def _row(t: Table) -> ClockRule:
+    clock_id = t.text("id")
+    if clock_id and clock_id not in CLOCKS:
+        t.fail("id", f"unknown clock {clock_id!r} (the engine computes: {', '.join(CLOCKS)})")
+    laws = t.strings("laws", required=True)
     for law in laws:
         if law not in LAWS:
-            problems.append(f"{where}.laws: unknown law {law!r}")
-    unit = need("unit", str, "none")
-    if unit not in UNITS:
-        problems.append(f"{where}.unit: must be one of {', '.join(UNITS)}")
-    side = need("side", str, "agency")
-    if side not in SIDES:
-        problems.append(f"{where}.side: must be agency or requester")
-    length = need("length", int, 0) if unit != "none" else 0
-    amount = entry.get("amount_over")
+            t.fail("laws", f"unknown law {law!r}")
+        elif clock_id in CLOCKS and law not in CLOCKS[clock_id]:
+            t.fail("laws", f"the engine runs no {clock_id!r} clock under {law}")
+    unit = t.choice("unit", UNITS)
+    department = t.text("department", required=False)
+    if department and department not in DEPARTMENTS:
+        t.fail("department", f"must be one of {', '.join(DEPARTMENTS)}, or left out for any")
     rule = ClockRule(
-        id=need("id", str, ""), laws=laws, unit=unit, length=length, side=side,
-        basis=need("basis", str, ""), tag=need("tag", str, "U"),
-        answered_by=tuple(need("answered_by", list, [])),
-        department=need("department", str, ""), start=need("from", date, date.min),
-        end=need("until", date, date.max),
-        amount_over=float(amount) if isinstance(amount, (int, float)) else None,
-        extension=need("extension", int, 0), routing_cap=need("routing_cap", int, 0),
-        must_arrive=need("must_arrive", bool, False), note=need("note", str, ""))
-    return rule if len(problems) == before else None
+        id=clock_id, laws=laws, unit=unit,
+        length=t.integer("length", 0, 1, 3650) if unit != "none" else 0,
+        side=t.choice("side", SIDES), basis=t.text("basis"), tag=t.choice("tag", TAGS),
+        answered_by=t.strings("answered_by", required=True), department=department,
+        start=t.date("from", date.min), end=t.date("until", date.max),
+        amount_over=t.number("amount_over"), extension=t.integer("extension", 0, 0, 30),
+        routing_cap=t.integer("routing_cap", 0, 0, 30), must_arrive=t.flag("must_arrive"),
+        note=t.text("note", required=False), source=t.where())
+    if rule.end < rule.start:
+        t.fail("until", f"is before from ({rule.start})")
+    return rule
+
+
+def _gaps(rules: tuple[ClockRule, ...], clock_id: str, law: str) -> list[tuple[date, date]]:
+    """Dates no general row covers: the engine would find no row for a request there."""
+    rows = sorted((r for r in rules if r.id == clock_id and law in r.laws
+                   and not r.department and r.amount_over is None), key=lambda r: r.start)
+    gaps, cursor = [], date.min
+    for row in rows:
+        if row.start > cursor:
+            gaps.append((cursor, row.start - timedelta(days=1)))
+        if row.end == date.max:
+            return gaps
+        cursor = max(cursor, row.end + timedelta(days=1))
+    return [*gaps, (cursor, date.max)]
+
+
+def read_clock_rules(path: Path, problems: list[str]) -> tuple[ClockRule, ...]:
+    """Every row of the clock table at `path`; problems are appended."""
+    table = read_toml(path, problems, known=("clock",))
+    rules = tuple(_row(t) for t in table.tables("clock", CLOCK_KEYS))
+    for clock_id, laws in CLOCKS.items():
+        for law in laws:
+            for first, last in _gaps(rules, clock_id, law):
+                problems.append(f"{path.name}: clock {str(clock_id)!r}: no {law} row without "
+                                f"department or amount_over covers {first} to {last}")
+    return rules
 
 
 def load_clock_rules(path: Path = CLOCKS_FILE) -> tuple[ClockRule, ...]:
     """Read and validate the clock table. Raises ClockDataError."""
     problems: list[str] = []
-    try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ClockDataError([f"{path.name}: {exc}"]) from exc
-    rows = [_row(e, f"{path.name}: clock[{i}]", problems)
-            for i, e in enumerate(raw.get("clock", []))]
+    rules = read_clock_rules(path, problems)
     if problems:
         raise ClockDataError(problems)
-    return tuple(r for r in rows if r is not None)
+    return rules
 
 
 @cache
@@ -129,6 +158,8 @@ def _rows_for(clock_id: str, law: str, department: str) -> tuple[ClockRule, ...]
 def select_rule(clock_id: str, law: str, department: str, on: date,
                 amount: float | None = None) -> ClockRule | None:
     """The row for this clock, law, department and starting date; the most specific wins."""
+    if clock_id not in CLOCKS:
+        raise KeyError(f"unknown clock {clock_id!r}: add it to CLOCKS and clocks.toml")
     for row in _rows_for(clock_id, law, department):
         if row.start <= on <= row.end and (row.amount_over is None or (
                 amount is not None and amount > row.amount_over)):

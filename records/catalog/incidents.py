@@ -1,7 +1,7 @@
 """Incidents anyone can load as a starting point: facts with confidence tags, and presets.
 
 `incidents.toml` holds each incident as one reviewed TOML table: its date, time, place and
-people (the `incident` block of the answers, DESIGN.md section 4), a neutral summary, the
+people (the `incident` block of the answers, docs/interfaces.md), a neutral summary, the
 agencies to ask and the recommended presets for each, and the facts behind it with their
 confidence tags. Unconfirmed facts are marked editable so the interface asks the user to
 check them.
@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from records.catalog.agencies import CATALOG_DIR, TAGS, Catalog, default_catalog
-from records.catalog.tables import CatalogError, _Checker, read_toml
+from records.catalog.tables import CatalogError, Table, read_toml, shown_key
 
 INCIDENTS_FILE = "incidents.toml"
 FACT_FIELDS = ("date", "time", "place", "people", "summary", "context")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
+INCIDENT_KEYS = ("id", "title", "date", "time", "place", "people", "summary", "agencies",
+                 "presets", "facts")
+FACT_KEYS = ("field", "text", "tag", "citation", "editable")
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class Incident:
         return tuple(dict.fromkeys(f.field for f in self.facts if f.editable))
 
     def answers_incident(self) -> dict[str, Any]:
-        """The `incident` block of the answers (DESIGN.md section 4)."""
+        """The `incident` block of the answers (docs/interfaces.md)."""
         block: dict[str, Any] = {"date": self.date.isoformat()}
         if self.time:
             block["time"] = self.time
@@ -104,97 +107,85 @@ class Incident:
         }
 
 
-def _facts(c: _Checker) -> tuple[Fact, ...]:
-    value = c.data.get("facts", [])
-    if not isinstance(value, list):
-        c.fail("facts", "must be a list of tables")
-        return ()
-    facts = []
-    for i, item in enumerate(value):
-        sub = _Checker(f"{c.where}.facts[{i}]", item if isinstance(item, dict) else {},
-                       c.problems)
-        if not isinstance(item, dict):
-            sub.problems.append(f"{sub.where}: must be a table")
-        facts.append(Fact(
-            field=sub.choice("field", FACT_FIELDS),
-            text=sub.text("text"),
-            tag=sub.choice("tag", TAGS),
-            citation=sub.text("citation", False),
-            editable=sub.flag("editable"),
-        ))
-    return tuple(facts)
+def _facts(t: Table) -> tuple[Fact, ...]:
+    return tuple(Fact(field=f.choice("field", FACT_FIELDS), text=f.text("text"),
+                      tag=f.choice("tag", TAGS), citation=f.text("citation", False),
+                      editable=f.flag("editable"))
+                 for f in t.tables("facts", FACT_KEYS))
 
 
-def _date(c: _Checker) -> Date:
-    value = c.data.get("date")
-    if isinstance(value, Date):  # a bare TOML date
-        return value
-    if isinstance(value, str):
-        try:
-            return Date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    c.fail("date", "must be a date in the form YYYY-MM-DD")
-    return Date.min
-
-
-def _presets(c: _Checker, agencies: tuple[str, ...],
+def _presets(t: Table, agencies: tuple[str, ...],
              catalog: Catalog) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    value = c.data.get("presets", {})
-    if not isinstance(value, dict):
-        c.fail("presets", "must be a table of agency id = [preset ids]")
+    if not t.has("presets"):
         return ()
+    table = t.table("presets")
     result = []
-    for agency_id, ids in value.items():
-        key = f"presets.{agency_id}"
+    for agency_id, ids in table.data.items():
+        key = shown_key(agency_id)
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            c.fail(key, "must be a list of preset ids")
+            table.fail(key, "must be a list of preset ids")
             continue
         if agency_id not in catalog.agencies:
-            c.fail(key, f"unknown agency {agency_id!r}")
+            table.fail(key, f"unknown agency {agency_id!r}")
             continue
         if agency_id not in agencies:
-            c.fail(key, f"agency {agency_id!r} is not in this incident's agencies")
+            table.fail(key, f"agency {agency_id!r} is not in this incident's agencies")
         offered = {p.id for p in catalog.presets_for(agency_id)}
         for preset_id in ids:
             if preset_id not in catalog.presets:
-                c.fail(key, f"unknown preset {preset_id!r}")
+                table.fail(key, f"unknown preset {preset_id!r}")
             elif preset_id not in offered:
-                c.fail(key, f"preset {preset_id!r} does not apply to agency {agency_id!r}")
+                table.fail(key, f"preset {preset_id!r} does not apply to agency {agency_id!r}")
         if len(set(ids)) != len(ids):
-            c.fail(key, "lists a preset more than once")
+            table.fail(key, "lists a preset more than once")
         result.append((agency_id, tuple(ids)))
     return tuple(result)
 
 
-def _incident(entry: dict[str, Any], where: str, problems: list[str],
-              catalog: Catalog) -> Incident:
-    c = _Checker(where, entry, problems)
-    incident_id = c.text("id")
+def _incident(t: Table, catalog: Catalog) -> Incident:
+    incident_id = t.text("id")
     if incident_id and not _ID.match(incident_id):
-        c.fail("id", "must be kebab-case (lowercase letters, digits and hyphens)")
-    time = c.text("time", False)
+        t.fail("id", "must be kebab-case (lowercase letters, digits and hyphens)")
+    time = t.text("time", False)
     if time and not _TIME.match(time):
-        c.fail("time", "must be a 24-hour time in the form HH:MM")
-    agencies = c.strings("agencies", required=True)
+        t.fail("time", "must be a 24-hour time in the form HH:MM")
+    agencies = t.strings("agencies", required=True)
     for agency_id in agencies:
         if agency_id not in catalog.agencies:
-            c.fail("agencies", f"unknown agency {agency_id!r}")
-    people = c.strings("people")
+            t.fail("agencies", f"unknown agency {agency_id!r}")
+    people = t.strings("people")
     if any(not p.strip() for p in people):
-        c.fail("people", "must not contain empty names")
+        t.fail("people", "must not contain empty names")
     return Incident(
         id=incident_id,
-        title=c.text("title"),
-        date=_date(c),
-        summary=c.text("summary"),
+        title=t.text("title"),
+        date=t.date("date", quoted=True),
+        summary=t.text("summary"),
         agencies=agencies,
-        presets=_presets(c, agencies, catalog),
+        presets=_presets(t, agencies, catalog),
         time=time,
-        place=c.text("place", False),
+        place=t.text("place", False),
         people=tuple(p.strip() for p in people),
-        facts=_facts(c),
+        facts=_facts(t),
     )
+
+
+def read_incidents(directory: Path, catalog: Catalog,
+                   problems: list[str]) -> dict[str, Incident]:
+    """The valid part of `incidents.toml` in `directory`; problems are appended.
+
+    A directory without the file has no incidents.
+    """
+    path = directory / INCIDENTS_FILE
+    if not path.exists():
+        return {}
+    incidents: dict[str, Incident] = {}
+    for t in read_toml(path, problems, known=("incident",)).tables("incident", INCIDENT_KEYS):
+        incident = _incident(t, catalog)
+        if incident.id in incidents:
+            t.fail("id", f"duplicate id {incident.id!r}")
+        incidents[incident.id] = incident
+    return incidents
 
 
 def load_incidents(directory: Path = CATALOG_DIR,
@@ -202,24 +193,9 @@ def load_incidents(directory: Path = CATALOG_DIR,
     """Read and validate `incidents.toml` in `directory`. Raises CatalogError.
 
     Agency and preset ids are checked against `catalog` (default: the packaged catalog).
-    A directory without the file has no incidents.
     """
-    catalog = catalog or default_catalog()
-    path = directory / INCIDENTS_FILE
-    if not path.exists():
-        return {}
     problems: list[str] = []
-    incidents: dict[str, Incident] = {}
-    entries = read_toml(path, problems).get("incident", [])
-    if not isinstance(entries, list):
-        problems.append(f"{INCIDENTS_FILE}: incident must be an array of tables ([[incident]])")
-        entries = []
-    for i, entry in enumerate(entries):
-        where = f"{INCIDENTS_FILE}: incident[{i}]"
-        incident = _incident(entry if isinstance(entry, dict) else {}, where, problems, catalog)
-        if incident.id in incidents:
-            problems.append(f"{where}.id: duplicate id {incident.id!r}")
-        incidents[incident.id] = incident
+    incidents = read_incidents(directory, catalog or default_catalog(), problems)
     if problems:
         raise CatalogError(problems)
     return incidents

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from records.catalog.agencies import CATALOG_DIR
 from records.catalog.tables import CatalogError, read_toml
@@ -27,48 +26,35 @@ def _short(text: str, limit: int = 60) -> str:
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
-def load_translations(path: Path = CATALOG_DIR / TRANSLATIONS_FILE) -> dict[str, str]:
-    """Read and validate a translations file: {English text: Spanish text}.
-
-    Raises CatalogError with one line per problem: a file that does not parse, an entry
-    that is not a table, an unknown key, a missing or empty `en` or `es`, a duplicate `en`.
-    """
-    problems: list[str] = []
-    raw = read_toml(path, problems)
-    entries: Any = raw.get("text", [])
-    if not isinstance(entries, list):
-        problems.append(f"{path.name}: text must be an array of tables ([[text]])")
-        entries = []
+def read_translations(path: Path, problems: list[str]) -> dict[str, str]:
+    """The valid entries of a translations file, {English text: Spanish text}; problems
+    are appended: a file that does not parse, an entry that is not a table, an unknown key,
+    a missing or empty `en` or `es`, a duplicate `en`."""
     table: dict[str, str] = {}
-    first: dict[str, int] = {}
-    for i, entry in enumerate(entries):
-        where = f"{path.name}: text[{i}]"
-        if not isinstance(entry, dict):
-            problems.append(f"{where}: must be a table with en and es")
-            continue
-        for key in sorted(set(entry) - set(KEYS)):
-            problems.append(f"{where}.{key}: unknown key (known keys: en, es)")
-        values: dict[str, str] = {}
-        for key in KEYS:
-            value = entry.get(key)
-            if not isinstance(value, str):
-                problems.append(f"{where}.{key}: is required and must be a string")
-                values[key] = ""
-            else:
-                values[key] = value.strip()
-                if not values[key]:
-                    problems.append(f"{where}.{key}: is empty"
-                                    + (f" (en = {_short(values['en'])})"
-                                       if key == "es" and values.get("en") else ""))
-        en, es = values["en"], values["es"]
+    first: dict[str, str] = {}  # English -> the entry that has it
+    for t in read_toml(path, problems, known=("text",)).tables("text", KEYS):
+        en, es = t.text("en"), t.text("es", required=False)
+        if not es and isinstance(t.data.get("es", ""), str):
+            # Name the English, so the translator finds the entry without counting tables.
+            t.fail("es", "is required" + (f" (en = {_short(en)})" if en else ""))
         if not en:
             continue
         if en in first:
-            problems.append(f"{where}.en: duplicate of text[{first[en]}] ({_short(en)})")
+            t.fail("en", f"duplicate of {first[en]} ({_short(en)})")
             continue
-        first[en] = i
+        first[en] = t.entry
         if es:
             table[en] = es
+    return table
+
+
+def load_translations(path: Path = CATALOG_DIR / TRANSLATIONS_FILE) -> dict[str, str]:
+    """Read and validate a translations file: {English text: Spanish text}.
+
+    Raises CatalogError with one line per problem (see read_translations).
+    """
+    problems: list[str] = []
+    table = read_translations(path, problems)
     if problems:
         raise CatalogError(problems)
     return table

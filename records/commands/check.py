@@ -17,13 +17,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from records import pdf
-    from records.catalog import default_catalog
-    from records.catalog.incidents import default_incidents
-    from records.catalog.translations import default_translations
+    from records.catalog.check import check_all
 
-    default_catalog()
-    default_incidents()
-    default_translations()
+    checked = check_all()
     pdf.check_environment()
-    print("ok: catalog, incidents and translations valid; PDF renderer ready")
+    print(f"ok: {checked}; PDF renderer ready")
     return 0

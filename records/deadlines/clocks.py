@@ -1,6 +1,6 @@
 """Builders shared by every clock: business-day, calendar-day and no-fixed-date clocks.
 
-Each builder computes the default reading (DESIGN.md s.5) and the other readings of the law
+Each builder computes the default reading and the other readings of the law
 as alternatives: the statute-only calendar, the calendar with or without one-off closures, a
 weekend or holiday receipt deemed received on the next business day, and each law's rule for a
 calendar-day period whose last day falls on a weekend or holiday.
@@ -39,8 +39,9 @@ def calendars_for(case: Case, side: str) -> tuple[Calendar, tuple[Variant, ...]]
 def _calendars_for(cal: Calendar, side: str) -> tuple[Calendar, tuple[Variant, ...]]:
     """See calendars_for.
 
-    One-off closures (federal.md s.7.4): the agency's own deadlines count them (the later date);
-    the requester's deadlines ignore them (the earlier, safer date). The other is an alternative.
+    One-off closures (records/catalog/calendars/closures.toml): the agency's own deadlines
+    count them (the later date); the requester's deadlines ignore them (the earlier, safer
+    date). The other is an alternative.
     """
     variants: list[Variant] = []
     if cal.closure_lists:

@@ -1,7 +1,8 @@
 """The deadline engine: a law, an agency, the events -> every clock, explained day by day.
 
 Pure: `today` is passed in; no Flask, no clock reads. The output is the Deadlines JSON of
-DESIGN.md s.4, with two extra keys per clock (`safe_date`, `safe_for`) for the user's next step.
+docs/interfaces.md, with two extra keys per clock (`safe_date`, `safe_for`) for the user's
+next step.
 Bad input raises DeadlineInputError with one line per problem.
 """
 

@@ -1,6 +1,6 @@
 """FOIA and Privacy Act clocks (5 U.S.C. 552(a)(6); agency rules): when each one starts.
 
-Conventions (worked-examples.md; federal.md s.1.2-1.4): receipt is day 0; with routing, day 0
+Conventions (5 U.S.C. 552(a)(6)(A)(ii), (B)(i)): receipt is day 0; with routing, day 0
 is the earlier of `routed` and the 10th working day after `received`; the day the agency
 sends its one request for information (`tolled`) counts as used, and counting restarts the
 working day after the answer arrives (`resumed`); a timely extension notice adds 10 days.
@@ -157,7 +157,7 @@ def suit_by(case: Case, clocks: list[Clock]) -> Clock:
 
 
 def federal_clocks(case: Case) -> list[Clock]:
-    """Every FOIA or Privacy Act clock that applies, in the order of DESIGN.md s.4."""
+    """Every FOIA or Privacy Act clock that applies, in the order of docs/interfaces.md."""
     clocks = [determination(case)]
     asked = case.first("expedite-requested")
     if asked is not None:

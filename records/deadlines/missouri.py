@@ -2,7 +2,7 @@
 
 Receipt by the custodian is day 0 (RSMo 610.023.3 counts days "following the date the request
 is received"; RSMo 1.040 excludes the first day). A weekend receipt counts from the calendar
-date of arrival; "deemed received next business day" is a later alternative (missouri.md s.6).
+date of arrival; "deemed received next business day" is a later alternative.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def suit_by(case: Case, response_clock: Clock) -> Clock:
 
 
 def missouri_clocks(case: Case) -> list[Clock]:
-    """Every Missouri clock that applies to the case, in the order of DESIGN.md s.4."""
+    """Every Missouri clock that applies to the case, in the order of docs/interfaces.md."""
     assert case.law == MISSOURI
     first = response(case)
     clocks = [first]
