@@ -36,6 +36,9 @@ preload_app = True
 # Proxy headers are believed in one place only: the app's ProxyFix, when PROXY_FIX is set.
 secure_scheme_headers: dict[str, str] = {}
 forwarded_allow_ips = ""
+# gunicorn 27's control socket (for gunicornc) defaults to one path per user, which two
+# servers on one machine (tests, a second checkout) would fight over; nothing here uses it.
+control_socket_disable = True
 accesslog = "-"
 loglevel = "info"
 # Route patterns only (see RouteLogger): "GET /new/<token>/<step> 200 12ms <pid>".
