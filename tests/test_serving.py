@@ -4,6 +4,7 @@ log's redaction. The live server is tested in test_gunicorn.py."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -181,3 +182,16 @@ def test_draft_pages_are_no_store_and_log_their_route_pattern(make_app: AppFacto
 ])
 def test_the_error_log_never_holds_a_token_or_a_query(message: str, expected: str) -> None:
     assert redact(message) == expected
+
+
+def test_when_redis_is_unreachable_limits_fall_back_to_memory(
+        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.live_server import free_port
+
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")  # nobody listens
+    app = make_app()
+    assert app.config["RATELIMIT_STORAGE_URI"] == os.environ["REDIS_URL"]
+    wiz = visitor(app)
+    for i in range(30):
+        assert _new_draft(wiz) == 302, i
+    assert _new_draft(wiz) == 429
