@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     """A Limiter per app (not one per module): each app, and each test's app, has its own
     storage and its own RATELIMIT_ENABLED."""
     app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", "show-me-records")  # a shared Redis
     # If Redis goes away, keep limiting per worker rather than failing every request.
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     # Flask-Limiter logs each breach at INFO with the client's address.
