@@ -41,7 +41,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppFac
 
     yield build
     for app in made:
-        db.database(app).engine.dispose()
+        db.dispose(app.config["DATABASE_URL"])
 
 
 def visitor(app: Flask) -> Wizard:

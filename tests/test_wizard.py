@@ -8,7 +8,6 @@ import base64
 import copy
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -65,16 +64,15 @@ def wiz(web: HttpsClient) -> Wizard:
 
 
 @pytest.fixture
-def limited(app: Flask) -> Iterator[Wizard]:
-    """A visitor of a second app on the same instance folder, with the rate limits on as in
-    production (the `app` fixture turns them off)."""
-    production_like = create_app({"TESTING": True})
+def limited(app: Flask) -> Wizard:
+    """A visitor of a second app on the same instance folder (and so the same database),
+    with the rate limits on as in production (the `app` fixture turns them off)."""
+    production_like = create_app({"TESTING": True, "TODAY": app.config["TODAY"]})
     assert production_like.config["RATELIMIT_ENABLED"] is True
     production_like.test_client_class = HttpsClient
     client = production_like.test_client()
     assert isinstance(client, HttpsClient)
-    yield Wizard(client)
-    db.database(production_like).engine.dispose()
+    return Wizard(client)
 
 
 def wizard_answers(name: str) -> dict[str, Any]:

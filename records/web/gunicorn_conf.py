@@ -111,14 +111,5 @@ def when_ready(server: Any) -> None:
     warm_up()
 
 
-def post_fork(server: Any, worker: Any) -> None:
-    """A preloaded app's database pool must not be shared across processes: each worker
-    starts its own, leaving the master's connections alone. https://docs.sqlalchemy.org/
-    en/20/core/pooling.html#using-connection-pools-with-multiprocessing-or-os-fork"""
-    from flask import Flask
-
-    from records import db
-
-    app = worker.app.wsgi()
-    if isinstance(app, Flask):
-        db.database(app).engine.dispose(close=False)
+# No post_fork hook for the database: records.db drops a pool inherited through fork in the
+# child (os.register_at_fork), so preloaded workers never share the master's connections.
