@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint bench setup setup-dev clean compile-translations messages
+.PHONY: run dev test lint bench setup setup-dev clean compile-translations messages
 
 $(VENV)/.runtime: requirements.txt scripts/setup.sh
 	scripts/setup.sh
@@ -36,10 +36,18 @@ messages: $(VENV)/.runtime
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations \
 		--no-fuzzy-matching --width 100
 
+# gunicorn, one worker per core (records/web/gunicorn_conf.py); HOST also feeds the
+# default TRUSTED_HOSTS.
 run: $(VENV)/.runtime $(MO)
 	$(PY) -m records check
 	$(PY) -m records db upgrade
-	$(VENV)/bin/flask --app app run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c records/web/gunicorn_conf.py app:app
+
+# Flask's development server, for development only: its log shows full paths (tokens).
+dev: $(VENV)/.runtime $(MO)
+	$(PY) -m records check
+	$(PY) -m records db upgrade
+	HOST=$(HOST) $(VENV)/bin/flask --app app run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check records tests app.py bench

@@ -1,4 +1,4 @@
-"""Entry point: `flask --app app run` (what `make run` does)."""
+"""Entry point: `gunicorn app:app` (`make run`) and `flask --app app run` (`make dev`)."""
 
 from records import create_app
 

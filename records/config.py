@@ -33,3 +33,37 @@ def secret_key(folder: Path) -> str:
     with os.fdopen(fd, "w") as fh:
         fh.write(key)
     return key
+
+
+# Names the app answers to when TRUSTED_HOSTS is unset. "0.0.0.0" and "::" mean "every
+# interface", not a name a browser sends, so they add nothing.
+LOCAL_HOSTS = ("localhost", "127.0.0.1")
+
+
+def serving_settings() -> dict[str, object]:
+    """Settings for serving, from the environment (README, "Running it")."""
+    return {
+        "TRUSTED_HOSTS": trusted_hosts(),
+        "PROXY_FIX": proxy_hops(),
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "").strip() or "memory://",
+    }
+
+
+def trusted_hosts() -> list[str]:
+    """TRUSTED_HOSTS as a comma-separated list; unset, only this machine's names and the
+    HOST being served, so a forged Host header never reaches an absolute link."""
+    listed = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    if listed:
+        return listed
+    served = os.environ.get("HOST", "").strip()
+    extra = [served] if served and served not in (*LOCAL_HOSTS, "0.0.0.0", "::") else []  # noqa: S104
+    return [*LOCAL_HOSTS, *extra]
+
+
+def proxy_hops() -> int:
+    """PROXY_FIX: how many proxies in front of the app set X-Forwarded-* (0 or unset: none,
+    so those headers are ignored; 1: one TLS proxy, the usual case)."""
+    raw = os.environ.get("PROXY_FIX", "").strip() or "0"
+    if not raw.isdigit():
+        raise ValueError(f"PROXY_FIX must be a number of proxies (0 or 1), not {raw!r}")
+    return int(raw)

@@ -12,8 +12,9 @@ dev=0
 # libharfbuzz-subset0: without it WeasyPrint silently falls back to a subsetter about 3x slower.
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 # poppler-utils gives pdftotext/pdftoppm for checking PDFs; chromium drives the browser
-# tests; wrk is the load generator for `make bench`.
-((dev)) && want+=(poppler-utils chromium wrk)
+# tests; wrk is the load generator for `make bench`; the serving tests start their own
+# redis-server to share rate limits between gunicorn workers.
+((dev)) && want+=(poppler-utils chromium wrk redis-server)
 
 missing=()
 for pkg in "${want[@]}"; do

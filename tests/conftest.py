@@ -59,7 +59,9 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     monkeypatch.setenv("RECORDS_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    app = create_app({"TESTING": True, "TODAY": TODAY})
+    # Rate limits are off here: tests start many drafts and PDFs from one client. They are
+    # tested with limits on in test_wizard.py (the `limited` fixture) and test_gunicorn.py.
+    app = create_app({"TESTING": True, "TODAY": TODAY, "RATELIMIT_ENABLED": False})
     # A throwaway, migrated database per test, as `make run` does before serving.
     db.upgrade(app.config["DATABASE_URL"])
     yield app

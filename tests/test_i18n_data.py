@@ -22,7 +22,6 @@ from records.catalog.incidents import default_incidents
 from records.catalog.translations import default_translations, load_translations, translate
 from records.drafts import DHS_PORTAL_RULE, Draft, DraftError, validate
 from records.guidance import DISCLAIMER, HB145_EFFECTIVE, guidance
-from records.web import ratelimit
 from tests.conftest import EXAMPLES, load_example
 from tests.wizard_helpers import HttpsClient, Page, Wizard, today_in_chicago
 
@@ -210,13 +209,6 @@ def test_an_es_toml_that_does_not_parse_says_where(tmp_path: Path) -> None:
 
 
 # --- the wizard pages ------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit() -> Iterator[None]:
-    ratelimit.reset()
-    yield
-    ratelimit.reset()
 
 
 def _wizard(app: Flask, lang: str) -> Wizard:

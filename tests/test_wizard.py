@@ -8,7 +8,6 @@ import base64
 import copy
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from records.guidance import guidance
 from records.letters import render_html, render_text
 from records.pdf import html_to_pdf
 from records.store import DraftStore
-from records.web import database, ratelimit
+from records.web import database, limits
 from tests.conftest import extract_text, load_example, make_answers
 from tests.wizard_helpers import (
     Element,
@@ -64,11 +63,16 @@ def wiz(web: HttpsClient) -> Wizard:
     return Wizard(web)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit() -> Iterator[None]:
-    ratelimit.reset()
-    yield
-    ratelimit.reset()
+@pytest.fixture
+def limited(app: Flask) -> Wizard:
+    """A visitor of a second app on the same instance folder (and so the same database),
+    with the rate limits on as in production (the `app` fixture turns them off)."""
+    production_like = create_app({"TESTING": True, "TODAY": app.config["TODAY"]})
+    assert production_like.config["RATELIMIT_ENABLED"] is True
+    production_like.test_client_class = HttpsClient
+    client = production_like.test_client()
+    assert isinstance(client, HttpsClient)
+    return Wizard(client)
 
 
 def wizard_answers(name: str) -> dict[str, Any]:
@@ -1182,23 +1186,57 @@ def test_urls_never_carry_the_requesters_personal_data(wiz: Wizard) -> None:
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", wiz.token)
 
 
-def test_the_21st_pdf_in_a_minute_from_one_client_is_refused(wiz: Wizard) -> None:
+def test_the_21st_pdf_in_a_minute_from_one_client_is_refused(limited: Wizard) -> None:
+    wiz = limited
     finished(wiz, "kcpd-sunshine-2019.json")
-    for i in range(ratelimit.MAX_PER_WINDOW):
+    for i in range(20):
         response = wiz.get("letter.pdf")
         assert response.status_code == 200, i
     refused = wiz.get("letter.pdf")
     assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 61
     body = refused.get_data(as_text=True)
-    assert "Wait a minute" in body and "Traceback" not in body
+    assert "Too many PDFs at once" in body and "Wait a minute" in body
+    assert "Traceback" not in body
     assert refused.headers["Referrer-Policy"] == "no-referrer"
+    assert refused.headers["Cache-Control"] == "no-store"
     # Another client is not affected; pages other than the PDF are not limited.
     assert wiz.get("review").status_code == 200
     other = wiz.client.get(f"/new/{wiz.token}/letter.pdf",
                            environ_base={"REMOTE_ADDR": "192.0.2.7"})
     assert other.status_code == 200
-    ratelimit.reset()
+    limits.reset(wiz.client.application)
     assert wiz.get("letter.pdf").status_code == 200
+
+
+def test_the_31st_new_draft_in_an_hour_from_one_client_is_refused(limited: Wizard) -> None:
+    tokens = set()
+    for _ in range(30):
+        limited.start()
+        tokens.add(limited.token)
+    assert len(tokens) == 30
+    refused = limited.client.post("/new/", data={"start": "blank", "csrf_token": limited.csrf})
+    assert refused.status_code == 429
+    assert 3000 < int(refused.headers["Retry-After"]) <= 3601  # reset_at rounds up
+    page = Page.of(refused)
+    assert "You have started many new requests in the last hour" in page.main_text()
+    assert "Location" not in refused.headers
+    # Drafts already started still work; another client may still start one.
+    assert limited.get("agency").status_code == 200
+    other = limited.client.post("/new/", data={"start": "blank", "csrf_token": limited.csrf},
+                                environ_base={"REMOTE_ADDR": "192.0.2.8"})
+    assert other.status_code == 302
+
+
+def test_the_rate_limit_page_is_in_spanish(limited: Wizard) -> None:
+    limited.client.set_cookie("lang", "es")
+    for _ in range(30):
+        limited.start()
+    refused = limited.client.post("/new/", data={"start": "blank", "csrf_token": limited.csrf})
+    assert refused.status_code == 429
+    text = Page.of(refused).main_text()
+    assert "Demasiadas solicitudes" in text
+    assert "Usted empezó muchas solicitudes nuevas en la última hora" in text
 
 
 # --- no 500s ------------------------------------------------------------------------
@@ -1271,7 +1309,6 @@ ODD_TEXT = st.one_of(
        data=st.data())
 def test_odd_text_in_a_complete_draft_never_breaks_review_done_or_the_pdf(
         web: HttpsClient, example: str, step: str, data: st.DataObject) -> None:
-    ratelimit.reset()
     wiz = Wizard(web)
     answers = finished(wiz, example)
     shown = [n for n in TEXT_FIELDS[step] if not (answers["law"] == "mo-sunshine" and (

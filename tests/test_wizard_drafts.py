@@ -20,7 +20,7 @@ from records.drafts import LIMITS, DraftError, too_long, validate
 from records.fields import FieldError
 from records.models import WizardDraft
 from records.store import DraftStore
-from records.web import database, ratelimit
+from records.web import database
 from tests.conftest import TODAY, load_example
 from tests.live import step_form
 from tests.test_wizard import wizard_answers
@@ -38,12 +38,10 @@ FORM_STEPS = ("agency", "records", "requester", "fees")
 
 @pytest.fixture
 def wiz(app: Flask) -> Iterator[Wizard]:
-    ratelimit.reset()
-    app.test_client_class = HttpsClient
+    app.test_client_class = HttpsClient  # the app fixture has rate limits off
     client = app.test_client()
     assert isinstance(client, HttpsClient)
     yield Wizard(client)
-    ratelimit.reset()
 
 
 def tab(app: Flask, wiz: Wizard) -> Wizard:

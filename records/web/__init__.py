@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from records.web import calculator, database, datatext, home, i18n, steps, wizard
+from records.web import calculator, database, datatext, home, i18n, limits, serving, steps, wizard
 
 csrf = CSRFProtect()
 
@@ -66,6 +66,8 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(home.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(calculator.bp)
+    limits.init_app(app)
+    serving.init_app(app)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _error_page)

@@ -38,7 +38,7 @@ from records.portal import portal_fields
 from records.store import DraftStore, DraftStoreBusy, Stored
 from records.today import utc_now
 from records.vocabulary import CLOCK_TITLES, EventKind, Law
-from records.web import database, forms, ratelimit
+from records.web import database, forms
 from records.web.calculator import Result
 from records.web.clock import today
 from records.web.messages import N_, translate_errors
@@ -124,6 +124,7 @@ def start() -> str:
 
 @bp.post("/")
 def create() -> BaseResponse:
+    # Rate-limited per client by records.web.limits, so one client cannot fill the disk.
     form = forms.StartForm()
     form.validate_on_submit()  # CSRF is checked app-wide before this view runs
     answers: dict[str, Any] = {}
@@ -419,11 +420,9 @@ def letter_css() -> Response:
 
 
 @bp.get("/<token>/letter.pdf")
-def letter_pdf(token: str) -> Response | tuple[str, int]:
+def letter_pdf(token: str) -> Response:
+    # Rate-limited per client by records.web.limits.
     draft = _complete_draft(token)
-    if not ratelimit.allow(request.remote_addr or "unknown"):
-        return render_template("errors/error.html", code=429,
-                               title="Too many PDFs at once"), 429
     from records.pdf import html_to_pdf
 
     response = make_response(html_to_pdf(render_html(draft)))
