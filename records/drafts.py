@@ -44,7 +44,7 @@ from records.vocabulary import FIRST_PARTY as SELF_OR_WARD
 DEFAULT_FEE_LIMIT = Decimal("25.00")
 # 6 CFR 5.3(a)(2) and 5.21(a)(6) as amended by FR Doc. 2025-23783: from this date DHS
 # "generally" takes requests only electronically, with exceptions for people without
-# internet access (federal.md s.3.2).
+# internet access.
 DHS_PORTAL_RULE = date(2026, 1, 22)
 # The longest text each answer takes, by dotted path, in characters (for a list, each
 # entry). One table for the validator and for the wizard, which refuses to store longer.

@@ -13,7 +13,8 @@ from records.drafts import DHS_PORTAL_RULE, Draft
 from records.vocabulary import Law
 
 # HB 145 (2025), effective 2025-08-28: unpaid fees or unanswered clarification requests
-# lapse the request after 90 days (150 if fees exceed $1,000). missouri.md s.2 [S].
+# lapse the request after 90 days (150 if fees exceed $1,000): RSMo 610.026 as amended
+# by HB 145 (2025). Known from secondary sources, so the note is tagged S.
 HB145_EFFECTIVE = date(2025, 8, 28)
 
 # Agency warnings on these topics appear only when the draft's own notes raise them.

@@ -1,6 +1,6 @@
 """`python -m records letter|agencies|presets`, run as a user would, in a subprocess.
 
-DESIGN.md section 4: exit code 0 on success; on bad input exit code 2 and one clear line
+README, "CLI": exit code 0 on success; on bad input exit code 2 and one clear line
 per problem on stderr, never a traceback.
 """
 

@@ -59,7 +59,7 @@ def test_sunshine_letter_cites_the_statute_and_the_three_business_day_clock(suns
 
 
 def test_sunshine_letter_never_calls_itself_a_foia_request(sunshine: str) -> None:
-    # missouri.md s.9: say "Sunshine Law request" to state and local bodies, not FOIA.
+    # Say "Sunshine Law request" to state and local bodies, not FOIA.
     assert "FOIA" not in sunshine and "Freedom of Information" not in sunshine
 
 

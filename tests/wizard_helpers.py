@@ -226,7 +226,7 @@ def errors_on(page: Page) -> list[str]:
 
 
 def form_steps(answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    """The form data each step would post to express an answers dict (DESIGN.md s.4)."""
+    """The form data each step would post to express an answers dict (docs/interfaces.md)."""
     incident = answers.get("incident") or {}
     requester = answers.get("requester") or {}
     subject = answers.get("subject") or {}

@@ -121,7 +121,7 @@ def appeal_by(case: Case) -> Clock | None:
     clock = clock_for(case, rule, adverse.date, "the agency's adverse determination (the date "
                       "of its letter)")
     if rule.unit == "business" and clock.due is not None:
-        # Some DHS letters say "within 90 days of the date of this letter" (federal.md s.1.5):
+        # Some DHS letters say "within 90 days of the date of this letter", not working days:
         # the last working day within 90 calendar days is on time under either reading.
         cal = calendars_for(case, rule.side)[0]
         safer = cal.on_or_before(adverse.date + timedelta(days=rule.length))
@@ -146,7 +146,7 @@ def suit_by(case: Case, clocks: list[Clock]) -> Clock:
     adverse = next((e for e in case.all("determination") if e.value != "full"), None)
     if case.law == PRIVACY_ACT and adverse is not None:
         # 552a(g)(5): two years from when the cause of action arises; the determination is
-        # the earliest reading (the table in DESIGN.md s.4), the appeal decision a later one.
+        # the earliest reading (docs/interfaces.md, "Clocks"), the appeal decision a later one.
         starts.append((adverse.date, "the agency's adverse determination"))
     rule = rule_for(case, "suit-by", min(starts)[0] if starts else case.received)
     if not starts:

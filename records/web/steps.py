@@ -1,6 +1,6 @@
 """The wizard's steps, and the mapping between step forms and the answers dict.
 
-Pure functions: no Flask. The answers dict is the one of DESIGN.md s.4; each form field
+Pure functions: no Flask. The answers dict is the one of docs/interfaces.md; each form field
 maps to one dotted path in it. Errors from the shared validator (records.drafts) come back
 as dotted paths and are routed to the step and the form field that own them.
 """
