@@ -1,7 +1,9 @@
 """PDF rendering with WeasyPrint.
 
 One FontConfiguration and the parsed letter stylesheet are built once per process and
-reused for every letter. The URL fetcher serves only packaged static files by name and
+reused for every letter. The web app asks for a cached PDF: a repeated download of the same
+letter is served from a bounded in-memory cache keyed by the letter's HTML and the
+renderer's version (see PdfCache). The URL fetcher serves only packaged static files by name and
 refuses everything else: no `file:`, no `http:`, no `data:`, no path traversal. User
 text is escaped by the templates, so it never becomes markup; the fetcher is the second
 lock on the same door.
@@ -9,8 +11,12 @@ lock on the same door.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -98,6 +104,9 @@ class Renderer:
     stylesheet: Any
     fetcher: Any
     html_class: Any
+    # What the PDF depends on besides the HTML: WeasyPrint's and pydyf's versions and the
+    # bytes of the stylesheets this renderer parsed. Part of every cache key.
+    version: str = ""
 
     def write_pdf(self, html: str, *, pdf_ua: bool = False) -> bytes:
         document = self.html_class(string=html, base_url=STATIC_SCHEME,
@@ -118,13 +127,101 @@ def renderer() -> Renderer:
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = _static_fetcher_class()()
+    version = _renderer_version()
     font_config = FontConfiguration()
     stylesheet = CSS(url=STATIC_SCHEME + "letter.css", url_fetcher=fetcher,
                      font_config=font_config)
     ua = CSS(url=STATIC_SCHEME + "letter-ua.css", url_fetcher=fetcher, font_config=font_config)
     return Renderer(font_config=font_config, stylesheet=stylesheet, fetcher=fetcher,
-                    html_class=_letter_html_class(ua))
+                    html_class=_letter_html_class(ua), version=version)
 
 
-def html_to_pdf(html: str, *, pdf_ua: bool = False) -> bytes:
-    return renderer().write_pdf(html, pdf_ua=pdf_ua)
+def _renderer_version() -> str:
+    import pydyf
+    import weasyprint
+
+    digest = hashlib.sha256(f"weasyprint {weasyprint.__version__} "
+                            f"pydyf {pydyf.__version__}".encode())
+    for name, path in sorted(STATIC_FILES.items()):
+        digest.update(f"\0{name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# Per process: 32 MiB holds several hundred letters (a letter is 30-80 KB), and two gunicorn
+# workers stay well inside the machine's memory.
+PDF_CACHE_BYTES = 32 * 1024 * 1024
+
+
+@dataclass
+class PdfCache:
+    """A least-recently-used map from key to PDF bytes, bounded by total size.
+
+    In memory and per process on purpose: a download is a GET, and a GET never writes to
+    the database. Keys are content hashes, never draft tokens, so a deleted draft's PDF
+    cannot be reached (its token 404s before the cache is asked) and simply ages out.
+    """
+
+    max_bytes: int = PDF_CACHE_BYTES
+    hits: int = 0
+    misses: int = 0
+    _entries: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+    _size: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get_or_render(self, key: str, render: Callable[[], bytes]) -> bytes:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return found
+            self.misses += 1
+        # Rendered outside the lock: a slow letter must not hold up cached downloads. Two
+        # requests missing on the same key both render; the bytes are the same.
+        data = render()
+        if len(data) <= self.max_bytes:
+            with self._lock:
+                if key not in self._entries:
+                    self._entries[key] = data
+                    self._size += len(data)
+                while self._size > self.max_bytes:
+                    _, dropped = self._entries.popitem(last=False)
+                    self._size -= len(dropped)
+        return data
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+            self.hits = self.misses = 0
+
+
+@cache
+def pdf_cache() -> PdfCache:
+    """The process-wide PDF cache."""
+    return PdfCache()
+
+
+def cache_key(html: str, *, pdf_ua: bool = False) -> str:
+    """The letter's HTML fully determines its PDF for a given renderer version."""
+    digest = hashlib.sha256(renderer().version.encode())
+    digest.update(b"\0pdf/ua-1\0" if pdf_ua else b"\0pdf\0")
+    digest.update(html.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def html_to_pdf(html: str, *, pdf_ua: bool = False, cached: bool = False) -> bytes:
+    """The PDF of a letter's HTML. With `cached`, a letter rendered before in this process
+    (same HTML, same renderer version) is served from pdf_cache() without rendering."""
+    if not cached:
+        return renderer().write_pdf(html, pdf_ua=pdf_ua)
+    return pdf_cache().get_or_render(cache_key(html, pdf_ua=pdf_ua),
+                                     lambda: renderer().write_pdf(html, pdf_ua=pdf_ua))

@@ -425,7 +425,7 @@ def letter_pdf(token: str) -> Response:
     draft = _complete_draft(token)
     from records.pdf import html_to_pdf
 
-    response = make_response(html_to_pdf(render_html(draft)))
+    response = make_response(html_to_pdf(render_html(draft), cached=True))
     response.mimetype = "application/pdf"
     # The file name carries no personal data: agency and date only.
     name = f"records-request-{draft.agency.id}-{draft.date.isoformat()}.pdf"
