@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 
 from records.catalog import CATALOG_DIR, CatalogError, default_catalog, load_catalog
 from records.catalog.incidents import default_incidents, load_incidents
+from tests.cli_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -374,8 +374,7 @@ def test_the_first_party_example_identifies_the_subject() -> None:
 # ---------------------------------------------------------------- the CLI
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "records", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return run_cli(*args)
 
 
 def test_cli_presets_json_lists_id_title_description_and_citation() -> None:

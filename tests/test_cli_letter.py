@@ -1,7 +1,9 @@
-"""`python -m records letter|agencies|presets`, run as a user would, in a subprocess.
+"""`python -m records letter|agencies|presets`, as a user would run it.
 
 README, "CLI": exit code 0 on success; on bad input exit code 2 and one clear line
-per problem on stderr, never a traceback.
+per problem on stderr, never a traceback. Most tests call the CLI's `main(argv)` in this
+process (tests/cli_helpers.py); the smoke tests at the end run the real `python -m
+records` in a new interpreter, for the exit codes and the absence of tracebacks.
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ import io
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
+from tests.cli_helpers import run_cli, run_cli_process
 from tests.conftest import load_example, make_answers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,10 +30,7 @@ NOTES = "Notes for you"
 
 def cli(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m records ARGS` from the repository root. Never a traceback."""
-    result = subprocess.run(
-        [sys.executable, "-m", "records", *map(str, args)],
-        cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120,
-    )
+    result = run_cli(*args, stdin=stdin)
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -268,3 +267,30 @@ def test_presets_json_lists_ice_records_with_the_stable_keys() -> None:
         assert all(isinstance(preset[k], str) and preset[k]
                    for k in ("id", "title", "description", "citation"))
     assert {"ice-i200", "ice-i213", "ice-i247"} <= {p["id"] for p in presets}
+
+
+# --- the real entry point, in a new interpreter -----------------------------------------
+
+
+def deep_json(tmp_path: Path) -> Path:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (lambda tmp: ["letter", KCPD, "--text"], 0),
+    (lambda tmp: ["letter", write_answers(tmp, make_answers(format="fax")), "--text"], 2),
+    (lambda tmp: ["letter", deep_json(tmp), "--text"], 2),
+    (lambda tmp: ["lettre", KCPD], 2),
+    (lambda tmp: [], 2),
+], ids=["letter", "bad-answers", "deeply-nested-json", "unknown-command", "no-command"])
+def test_python_m_records_exits_with_the_code_and_never_a_traceback(
+        tmp_path: Path, args: Any, code: int) -> None:
+    result = run_cli_process(*args(tmp_path))
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    if code == 0:
+        assert "Custodian of Records" in result.stdout and NOTES in result.stderr
+    else:
+        assert result.stdout == "" and len(lines(result.stderr)) == 1, result.stderr

@@ -1,21 +1,20 @@
-"""`python -m records deadlines`: run as a user would, in a subprocess, with exit codes."""
+"""`python -m records deadlines`: run as a user would, with exit codes. The CLI's `main`
+runs in this process (tests/cli_helpers.py); two smoke tests run the real entry point."""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.cli_helpers import run_cli, run_cli_process
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "records", "deadlines", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    return run_cli("deadlines", *args)
 
 
 def test_the_json_is_the_design_shape_for_the_kcpd_example() -> None:
@@ -99,3 +98,17 @@ def test_several_problems_are_each_reported_on_their_own_line() -> None:
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 2 and lines[0].startswith("agency:") and lines[1].startswith("event 1:")
+
+
+def test_python_m_records_deadlines_exits_0_with_the_json() -> None:
+    done = run_cli_process("deadlines", "--law", "foia", "--agency", "ice", "--received",
+                           "2024-09-03", "--today", "2024-10-01", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["deadlines"][0]["due"] == "2024-10-01"
+
+
+def test_python_m_records_deadlines_exits_2_on_bad_input_without_a_traceback() -> None:
+    done = run_cli_process("deadlines", "--law", "foia", "--received", "2025-02-30")
+    assert done.returncode == 2
+    assert "received: 2025-02-30 is not a real date" in done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""

@@ -7,10 +7,8 @@ Issue 4, "Nothing is lost": drafts live in the database under a random token, ex
 from __future__ import annotations
 
 import copy
-import os
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -29,7 +27,8 @@ from records import create_app, db
 from records.models import Base, WizardDraft
 from records.store import DRAFT_LIFETIME, DraftStore, DraftStoreBusy, Stored
 from records.web import database
-from tests.conftest import ROOT, make_store
+from tests import cli_helpers
+from tests.conftest import make_store
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
@@ -211,10 +210,8 @@ def test_make_store_gives_independent_databases(tmp_path: Path) -> None:
 # --- The CLI ---------------------------------------------------------------------------
 
 def run_cli(*args: str, instance: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["RECORDS_INSTANCE"] = str(instance)
-    return subprocess.run([sys.executable, "-m", "records", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return cli_helpers.run_cli(*args, env={"DATABASE_URL": None,
+                                           "RECORDS_INSTANCE": str(instance)})
 
 
 def test_db_upgrade_creates_the_database_and_is_idempotent(tmp_path: Path) -> None:
