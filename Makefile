@@ -53,8 +53,11 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check records tests app.py bench
 	$(VENV)/bin/mypy records app.py
 
+# pytest-xdist on both cores; each worker has its own tmp dirs, app and browser server.
+# CI (CI=true) runs the thorough hypothesis profile; elsewhere the fast one (tests/conftest.py).
 test: lint $(MO)
-	$(VENV)/bin/pytest -q
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-$(if $(CI),thorough,fast)} \
+		$(VENV)/bin/pytest -q -n 2
 
 bench: $(VENV)/.dev
 	$(PY) -m bench

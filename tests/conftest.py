@@ -8,13 +8,14 @@ import os
 import re
 import subprocess
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,17 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 23)
 EXAMPLES = ROOT / "examples"
 TRANSLATIONS = ROOT / "translations"
+
+# Property tests that drive the whole app (a draft, its pages, its PDF) cost a few hundred
+# milliseconds an example. They take their example count and deadline from the profile:
+# "fast" by default, so `make test` stays quick where it is run most; "thorough" (at least
+# as many examples as they ever had, no deadline) with HYPOTHESIS_PROFILE=thorough, which
+# `make test` selects on CI.
+# The deadline is per example and generous, because this machine is shared: it catches an
+# input that makes a page pathologically slow, not a busy neighbour.
+settings.register_profile("fast", max_examples=10, deadline=timedelta(seconds=5))
+settings.register_profile("thorough", max_examples=120, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "fast")
 
 
 def compile_translations(root: Path = TRANSLATIONS) -> list[Path]:

@@ -1261,9 +1261,8 @@ FORM = st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), SAFE_TEXT),
                        st.one_of(VALUE, st.lists(VALUE, max_size=4)), max_size=12)
 
 
-@settings(max_examples=120, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.data_too_large])  # examples: tests/conftest.py
 @given(start=st.sampled_from(["blank", INCIDENT, "other", ""]),
        agency=st.sampled_from(["", "kcpd", "ice", "morgan-county-sheriff", "eoir", "ogis"]),
        first_party=st.sampled_from(["no", "yes"]),
@@ -1303,8 +1302,8 @@ ODD_TEXT = st.one_of(
               st.integers(100, 6000)))
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                 HealthCheck.too_slow])  # examples: tests/conftest.py
 @given(example=st.sampled_from(EXAMPLES), step=st.sampled_from(sorted(TEXT_FIELDS)),
        data=st.data())
 def test_odd_text_in_a_complete_draft_never_breaks_review_done_or_the_pdf(
