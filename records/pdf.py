@@ -1,12 +1,12 @@
 """PDF rendering with WeasyPrint.
 
 One FontConfiguration and the parsed letter stylesheet are built once per process and
-reused for every letter. The web app asks for a cached PDF: a repeated download of the same
-letter is served from a bounded in-memory cache keyed by the letter's HTML and the
-renderer's version (see PdfCache). The URL fetcher serves only packaged static files by name and
-refuses everything else: no `file:`, no `http:`, no `data:`, no path traversal. User
-text is escaped by the templates, so it never becomes markup; the fetcher is the second
-lock on the same door.
+reused for every letter. The web app asks for a cached PDF: a repeated download of the
+same letter is served from a bounded in-memory cache keyed by the letter's HTML and the
+renderer's version (see PdfCache). The URL fetcher serves only packaged static files by
+name and refuses everything else: no `file:`, no `http:`, no `data:`, no path
+traversal. User text is escaped by the templates, so it never becomes markup; the fetcher
+is the second lock on the same door.
 """
 
 from __future__ import annotations
@@ -150,8 +150,8 @@ def _renderer_version() -> str:
     return digest.hexdigest()
 
 
-# Per process: 32 MiB holds several hundred letters (a letter is 30-80 KB), and two gunicorn
-# workers stay well inside the machine's memory.
+# Per process: 32 MiB holds about a thousand letters (the examples are 22-27 KiB each), and
+# two gunicorn workers stay well inside the machine's memory.
 PDF_CACHE_BYTES = 32 * 1024 * 1024
 
 
