@@ -1,7 +1,9 @@
-"""Wizard pages under load: gunicorn (2 workers, --preload) on loopback, driven by wrk.
+"""Wizard pages under load: gunicorn on loopback as `make run` serves the app (the repo's
+config: preload, the warm-up letter rendered before the fork, access log), with 2 workers,
+driven by wrk.
 
-Served as bench/wsgi.py: the app with the PDF renderer built before the fork, and the
-per-client PDF limit lifted (wrk is one client). Three parts, one server:
+Served as bench/wsgi.py: the app with the per-client rate limits off (wrk is one client).
+Three parts, one server:
   pages       each step page, review and a repeated PDF download (served from the PDF
               cache after the first), 16 connections for 8 s each;
   first PDF   one download of a letter no worker has rendered yet, on a fresh server;
@@ -137,11 +139,11 @@ def main() -> None:
     instance = Path(tempfile.mkdtemp(prefix="records-bench-"))
     token, fresh = make_drafts(instance, 2)
     port = free_port()
-    env = {**os.environ, "RECORDS_INSTANCE": str(instance), "SECRET_KEY": "bench-only"}
+    env = {**os.environ, "RECORDS_INSTANCE": str(instance), "SECRET_KEY": "bench-only",
+           "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "2"}
     server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "--workers", "2", "--preload",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "bench.wsgi:app"],
-        cwd=ROOT, env=env)
+        [str(VENV_BIN / "gunicorn"), "-c", "records/web/gunicorn_conf.py", "bench.wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/")
@@ -162,7 +164,8 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
     baseline = results["static file (baseline)"].rate
-    print(f"web: gunicorn 2 workers --preload, wrk 1 thread x {CONNECTIONS} connections x "
+    print(f"web: gunicorn 2 workers (records/web/gunicorn_conf.py: preload, warm-up), wrk 1 "
+          f"thread x {CONNECTIONS} connections x "
           f"{DURATION} per page, loopback, one run")
     for name, load in results.items():
         flag = "" if load.clean else f"  ERRORS: {load.problems()}"
