@@ -53,11 +53,17 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check records tests app.py bench
 	$(VENV)/bin/mypy records app.py
 
-# pytest-xdist on both cores; each worker has its own tmp dirs, app and browser server.
+# ruff, then mypy beside pytest-xdist on both cores: the browser and server tests leave a
+# core idle while they wait, and mypy fills it. Each fails the target if it fails.
 # CI (CI=true) runs the thorough hypothesis profile; elsewhere the fast one (tests/conftest.py).
-test: lint $(MO)
+test: $(VENV)/.dev $(MO)
+	$(VENV)/bin/ruff check records tests app.py bench
+	$(VENV)/bin/mypy records app.py & mypy=$$!; \
 	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-$(if $(CI),thorough,fast)} \
-		$(VENV)/bin/pytest -q -n 2
+		$(VENV)/bin/pytest -q -n 2; tests=$$?; \
+	wait $$mypy; typed=$$?; \
+	[ $$typed -eq 0 ] || echo "make test: mypy found type errors (above)"; \
+	[ $$tests -eq 0 ] && [ $$typed -eq 0 ]
 
 bench: $(VENV)/.dev
 	$(PY) -m bench

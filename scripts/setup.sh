@@ -36,4 +36,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 req=requirements.txt
 ((dev)) && req=requirements-dev.txt
-.venv/bin/pip install -q --disable-pip-version-check -r "$req"
+# uv installs the same pinned packages in seconds where pip takes about half a minute on a
+# fresh clone; pip stays the fallback if uv cannot be had.
+if [ -x .venv/bin/uv ] || .venv/bin/pip install -q --disable-pip-version-check uv==0.13.9; then
+  .venv/bin/uv pip install -q --python .venv/bin/python -r "$req"
+else
+  .venv/bin/pip install -q --disable-pip-version-check -r "$req"
+fi

@@ -7,6 +7,7 @@ the page's state with evaluate() but never click or fill.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,10 @@ def values(page: Any, names: list[str]) -> dict[str, Any]:
 
 
 def shot(page: Any, name: str) -> None:
+    """A full-page screenshot for a person to look at, with BROWSER_SCREENSHOTS=1 (each
+    takes about 0.4 s and asserts nothing, so `make test` skips them by default)."""
+    if not os.environ.get("BROWSER_SCREENSHOTS"):
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
