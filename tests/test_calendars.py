@@ -266,3 +266,28 @@ def test_an_after_rule_must_follow_the_rule_it_names_and_feb_29_is_refused(
         "(it must be listed before this rule)",
         'calendars/town.toml: rule[2].date: must be a real date as "MM-DD"',
     ]
+
+
+def test_threads_sharing_a_calendar_while_it_widens_get_the_serial_answers() -> None:
+    """gunicorn's threaded workers share calendars: widening the precomputed span in one
+    thread must never hand another thread a new range with old arrays (an IndexError once
+    made a review page fail under 32 connections)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from records.catalog.calendar_data import default_calendar_data
+    from records.deadlines.calendar import Calendar as Fresh
+
+    spec = default_calendar_data().calendars["missouri"]
+    starts = [date(1975 + (i * 7) % 120, 1 + i % 12, 1 + i % 28) for i in range(400)]
+    serial = Fresh(spec)
+    expected = [(serial.add_business_days(d, 20), serial.business_days_between(d, d.replace(
+        year=min(d.year + 3, 2099)))) for d in starts]
+    for _ in range(5):
+        shared = Fresh(spec)
+
+        def work(d: date, cal: Fresh = shared) -> tuple[date, int]:
+            return cal.add_business_days(d, 20), cal.business_days_between(
+                d, d.replace(year=min(d.year + 3, 2099)))
+
+        with ThreadPoolExecutor(8) as pool:
+            assert list(pool.map(work, starts)) == expected

@@ -7,10 +7,12 @@ Reasons for skipped days come from the same data ("Wed 2025-02-12: Lincoln Day, 
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from records.catalog.calendar_data import (
     SATURDAY,
@@ -56,6 +58,20 @@ class Holiday:
         return f"{self.name} (observed; {self.actual:%Y-%m-%d} is a {weekday}), {cites}"
 
 
+class _Grid(NamedTuple):
+    """A calendar's precomputed span of years, published whole."""
+
+    lo: int  # years
+    hi: int
+    first: int  # the span as ordinals, for a cheap range check
+    last: int
+    ords: list[int]  # sorted ordinals of business days inside the span
+    business: frozenset[int]
+    upto: list[int]  # business days on or before each ordinal of the span
+    entries: dict[int, list[Holiday]]  # ordinal -> holidays, closures, warnings
+    actual: dict[int, Holiday]  # the legal date of a holiday moved by observance
+
+
 class Calendar:
     """One calendar with the closure lists an agency turned on. Get one from `get_calendar`."""
 
@@ -63,13 +79,8 @@ class Calendar:
         self.spec = spec
         self.closure_lists = closure_lists
         self._years: dict[int, list[Holiday]] = {}
-        self._span = (0, -1)
-        self._first = self._last = 0  # the span as ordinals, for a cheap range check
-        self._ords: list[int] = []  # sorted ordinals of business days inside the span
-        self._business: frozenset[int] = frozenset()
-        self._count: list[int] = []  # business days up to each ordinal of the span
-        self._entries: dict[int, list[Holiday]] = {}  # ordinal -> holidays/closures/warnings
-        self._actual: dict[int, Holiday] = {}  # legal date of a holiday moved by observance
+        self._lock = threading.Lock()
+        self._g = _Grid(0, -1, 0, -1, [], frozenset(), [], {}, {})
 
     @property
     def id(self) -> str:
@@ -112,11 +123,21 @@ class Calendar:
         return [h for h in self.entries(year) if h.closed]
 
     # ---------------------------------------------------------------- precomputed span
-    def _cover(self, day: date) -> None:
-        lo, hi = self._span
-        if lo <= day.year <= hi:
-            return
-        lo, hi = min(day.year, SPAN[0], lo or SPAN[0]), max(day.year + 1, SPAN[1], hi)
+    def _cover(self, day: date) -> _Grid:
+        """The precomputed span, widened to cover `day` if needed. Threads share calendars
+        (gunicorn's gthread workers), so a wider span is built aside and published as one
+        object: a reader never sees a new range with old arrays."""
+        grid = self._g
+        if grid.lo <= day.year <= grid.hi:
+            return grid
+        with self._lock:
+            grid = self._g
+            if not grid.lo <= day.year <= grid.hi:
+                grid = self._g = self._build(min(day.year, SPAN[0], grid.lo or SPAN[0]),
+                                             max(day.year + 1, SPAN[1], grid.hi))
+        return grid
+
+    def _build(self, lo: int, hi: int) -> _Grid:
         entries: dict[int, list[Holiday]] = {}
         actual: dict[int, Holiday] = {}
         for year in range(lo, hi + 1):
@@ -126,32 +147,31 @@ class Calendar:
                     actual[h.actual.toordinal()] = h
         closed = {o for o, hs in entries.items() if any(h.closed for h in hs)}
         first, last = date(lo, 1, 1).toordinal(), date(hi, 12, 31).toordinal()
-        self._ords = [o for o in range(first, last + 1)
-                      if (o - 1) % 7 < 5 and o not in closed]  # ordinal 1 is a Monday
-        self._entries, self._actual, self._span = entries, actual, (lo, hi)
-        self._first, self._last = first, last
-        self._business = frozenset(self._ords)
-        # _count[o - first]: business days on or before ordinal o, so a count is an index
+        ords = [o for o in range(first, last + 1)
+                if (o - 1) % 7 < 5 and o not in closed]  # ordinal 1 is a Monday
+        business = frozenset(ords)
+        # count[o - first]: business days on or before ordinal o, so a count is an index
         # instead of a bisect (the engine's hot path in bulk).
-        count, running, business = [], 0, self._business
+        count, running = [], 0
         for o in range(first, last + 1):
             running += o in business
             count.append(running)
-        self._count = count
+        return _Grid(lo, hi, first, last, ords, business, count, entries, actual)
 
-    def _ordinal(self, day: date) -> int:
-        o = day.toordinal()
-        if not self._first <= o <= self._last:
-            self._cover(day)
-        return o
+    def _grid(self, o: int) -> _Grid:
+        grid = self._g
+        if grid.first <= o <= grid.last:
+            return grid
+        return self._cover(date.fromordinal(o))
 
     def is_business_day(self, day: date) -> bool:
-        return self._ordinal(day) in self._business
+        o = day.toordinal()
+        return o in self._grid(o).business
 
     def closed_on(self, day: date) -> list[Holiday]:
         """The holidays and closures observed on `day` (empty for an ordinary day)."""
-        self._cover(day)
-        return [h for h in self._entries.get(day.toordinal(), []) if h.closed]
+        grid = self._cover(day)
+        return [h for h in grid.entries.get(day.toordinal(), []) if h.closed]
 
     def skip_reason(self, day: date) -> str | None:
         """Why `day` is not a business day, or None when it is one."""
@@ -159,7 +179,7 @@ class Calendar:
         if closed:
             return "; ".join(h.reason for h in closed)
         if day.weekday() >= SATURDAY:
-            moved = self._actual.get(day.toordinal())
+            moved = self._cover(day).actual.get(day.toordinal())
             if moved is not None:
                 return f"weekend, skipped ({moved.name} is observed {fmt(moved.day)})"
             return "weekend, skipped"
@@ -167,8 +187,8 @@ class Calendar:
 
     def warning(self, day: date) -> str | None:
         """A note for a business day that some offices treat as closed (e.g. after Thanksgiving)."""
-        self._cover(day)
-        notes = [f"{h.name}: {h.note}" for h in self._entries.get(day.toordinal(), [])
+        grid = self._cover(day)
+        notes = [f"{h.name}: {h.note}" for h in grid.entries.get(day.toordinal(), [])
                  if not h.closed]
         return "; ".join(notes) or None
 
@@ -177,19 +197,22 @@ class Calendar:
         """The nth business day after `start` (start is day 0 and never counts)."""
         if n <= 0:
             return start
-        o = self._ordinal(start)
-        i = self._count[o - self._first] + n - 1
-        while i >= len(self._ords):
-            self._cover(date(self._span[1] + 1, 1, 1))
-            i = self._count[o - self._first] + n - 1
-        return date.fromordinal(self._ords[i])
+        o = start.toordinal()
+        grid = self._grid(o)
+        i = grid.upto[o - grid.first] + n - 1
+        while i >= len(grid.ords):
+            grid = self._cover(date(grid.hi + 1, 1, 1))
+            i = grid.upto[o - grid.first] + n - 1
+        return date.fromordinal(grid.ords[i])
 
     def business_days_between(self, start: date, end: date) -> int:
         """How many business days fall after `start`, up to and including `end`."""
         if end <= start:
             return 0
-        a, b = self._ordinal(start), self._ordinal(end)
-        return self._count[b - self._first] - self._count[a - self._first]
+        a, b = start.toordinal(), end.toordinal()
+        self._grid(a)
+        grid = self._grid(b)  # a span only ever widens, so it still covers a
+        return grid.upto[b - grid.first] - grid.upto[a - grid.first]
 
     def next_business_day(self, day: date) -> date:
         """The first business day strictly after `day`."""
@@ -198,9 +221,9 @@ class Calendar:
     def on_or_before(self, day: date) -> date:
         """The last business day on or before `day`."""
         self._cover(day)
-        self._cover(day - timedelta(days=14))
-        i = bisect_right(self._ords, day.toordinal()) - 1
-        return date.fromordinal(self._ords[i])
+        grid = self._cover(day - timedelta(days=14))
+        i = bisect_right(grid.ords, day.toordinal()) - 1
+        return date.fromordinal(grid.ords[i])
 
     def on_or_after(self, day: date) -> date:
         """`day` itself when it is a business day, otherwise the next one."""
