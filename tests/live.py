@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from records import db
 from tests.conftest import ROOT
-from tests.wizard_helpers import Page
+from tests.wizard_helpers import Page, form_values
 
 STARTUP_SECONDS = 30
 
@@ -106,16 +106,4 @@ def step_form(page: Page) -> dict[str, Any]:
     """What a browser sends for the step form on `page`, hidden fields included."""
     forms = [f for f in page.all("form") if f.get("method") == "post" and not f.get("action")]
     assert len(forms) == 1
-    data: dict[str, Any] = {}
-    for element in forms[0].iter():
-        name = element.get("name")
-        if not name or element.tag == "button":
-            continue
-        if element.tag == "textarea":
-            data[name] = element.text().removeprefix("\n")
-        elif element.get("type") in ("radio", "checkbox"):
-            if "checked" in element.attrs:
-                data.setdefault(name, []).append(element.get("value"))
-        elif element.tag == "input":
-            data[name] = element.get("value")
-    return data
+    return form_values(forms[0])

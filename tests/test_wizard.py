@@ -36,6 +36,7 @@ from tests.wizard_helpers import (
     Wizard,
     errors_on,
     form_steps,
+    form_values,
     local_links,
     today_in_chicago,
 )
@@ -416,19 +417,7 @@ def test_an_unknown_agency_is_an_error_on_the_agency_step(wiz: Wizard) -> None:
 def current_form(page: Page) -> dict[str, Any]:
     """What a browser would send for the form on `page`, as it stands."""
     form = [f for f in page.all("form") if f.get("method") == "post" and not f.get("action")][0]
-    data: dict[str, Any] = {}
-    for element in form.iter():
-        name = element.get("name")
-        if not name:
-            continue
-        if element.tag == "textarea":
-            data[name] = element.text().removeprefix("\n")
-        elif element.get("type") in ("radio", "checkbox"):
-            if "checked" in element.attrs:
-                data.setdefault(name, []).append(element.get("value"))
-        elif element.tag == "input":
-            data[name] = element.get("value")
-    return data
+    return form_values(form)
 
 
 def test_an_answer_from_a_stale_page_can_always_be_fixed(wiz: Wizard) -> None:

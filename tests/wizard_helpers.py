@@ -71,6 +71,24 @@ class Element:
                 yield from child.iter()
 
 
+def form_values(form: Element) -> dict[str, Any]:
+    """What a browser sends for `form` as it stands: text and hidden inputs, textareas,
+    ticked radios and checkboxes (as lists); buttons send nothing."""
+    data: dict[str, Any] = {}
+    for element in form.iter():
+        name = element.get("name")
+        if not name or element.tag == "button":
+            continue
+        if element.tag == "textarea":
+            data[name] = element.text().removeprefix("\n")
+        elif element.get("type") in ("radio", "checkbox"):
+            if "checked" in element.attrs:
+                data.setdefault(name, []).append(element.get("value"))
+        elif element.tag == "input":
+            data[name] = element.get("value")
+    return data
+
+
 class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
