@@ -165,8 +165,10 @@ class Calendar:
         return self._cover(date.fromordinal(o))
 
     def is_business_day(self, day: date) -> bool:
-        o = day.toordinal()
-        return o in self._grid(o).business
+        o, grid = day.toordinal(), self._g
+        if not grid.first <= o <= grid.last:
+            grid = self._cover(day)
+        return o in grid.business
 
     def closed_on(self, day: date) -> list[Holiday]:
         """The holidays and closures observed on `day` (empty for an ordinary day)."""
@@ -197,8 +199,9 @@ class Calendar:
         """The nth business day after `start` (start is day 0 and never counts)."""
         if n <= 0:
             return start
-        o = start.toordinal()
-        grid = self._grid(o)
+        o, grid = start.toordinal(), self._g  # inlined _grid: the bulk path's hottest call
+        if not grid.first <= o <= grid.last:
+            grid = self._cover(start)
         i = grid.upto[o - grid.first] + n - 1
         while i >= len(grid.ords):
             grid = self._cover(date(grid.hi + 1, 1, 1))

@@ -15,6 +15,7 @@ from functools import cache
 from records.catalog.clock_rules import ClockRule, select_rule
 from records.deadlines.calendar import Calendar, fmt, statute_only, without_closures
 from records.deadlines.counting import (
+    SUNDAY,
     Pause,
     add_years,
     calendar_lines,
@@ -130,7 +131,10 @@ def calendar_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
     cal, _ = calendars_for(case, rule.side)
     missouri = case.law == MISSOURI
     literal = _literal(rule, start)
-    due, tail = missouri_last_day(cal, literal) if missouri else (literal, [])
+    if missouri and (case.explain or literal.weekday() == SUNDAY):
+        due, tail = missouri_last_day(cal, literal)
+    else:  # RSMo 1.040 moves only a Sunday: the literal date stands, no lines to write
+        due, tail = literal, []
     lines = []
     if case.explain:
         length = f"{rule.length} year{'s' if rule.length > 1 else ''}" \

@@ -181,8 +181,8 @@ class Clock:
     def safe_date(self) -> date | None:
         """The date that is safe for the user's next step: before calling the agency late,
         the latest reading; before acting (appeal, suit), the earliest."""
-        if self.due is None:
-            return None
+        if self.due is None or not self.alternatives:
+            return self.due
         dates = [self.due] + [a.due for a in self.alternatives]
         return max(dates) if self.side == Side.AGENCY else min(dates)
 
