@@ -24,6 +24,7 @@ from records.deadlines.model import (
     DeadlineInputError,
     Event,
     Problem,
+    make_event,
     parse_date,
     parse_event,
 )
@@ -31,4 +32,4 @@ from records.deadlines.output import to_json
 
 __all__ = ["Alternative", "Calendar", "Case", "Clock", "DeadlineInputError", "Event",
            "Problem", "build_case", "compute", "compute_deadlines", "fmt", "get_calendar",
-           "parse_date", "parse_event", "to_json", "trusted_case"]
+           "make_event", "parse_date", "parse_event", "to_json", "trusted_case"]

@@ -22,7 +22,13 @@ from records.catalog.calendar_data import (
     ClosureList,
     default_calendar_data,
 )
+from records.fields import FieldError
+from records.messages import error_message
 
+UNKNOWN_CALENDAR = error_message("unknown-calendar",
+                                 "unknown calendar %(calendar)s (known: %(known)s)")
+UNKNOWN_CLOSURES = error_message("unknown-closures",
+                                 "unknown closure list %(closures)s (known: %(known)s)")
 # The span precomputed on first use; queries outside it widen it (rare: a 6-year suit clock).
 SPAN = (1990, 2060)
 
@@ -237,17 +243,25 @@ def calendar_ids(data: CalendarData | None = None) -> list[str]:
     return sorted((data or default_calendar_data()).calendars)
 
 
+def calendar_problems(calendar_id: str, closures: tuple[str, ...] = (),
+                      where: str = "calendar") -> list[FieldError]:
+    """What is wrong with a calendar id and closure-list ids: unknown ones, by name."""
+    data = default_calendar_data()
+    if calendar_id not in data.calendars:
+        return [UNKNOWN_CALENDAR.at(where, calendar=repr(calendar_id),
+                                    known=", ".join(calendar_ids(data)))]
+    return [UNKNOWN_CLOSURES.at(where, closures=repr(c),
+                                known=", ".join(sorted(data.closure_lists)))
+            for c in closures if c not in data.closure_lists]
+
+
 @cache
 def get_calendar(calendar_id: str, closures: tuple[str, ...] = ()) -> Calendar:
     """The shared, precomputed calendar with the named closure lists turned on."""
+    problems = calendar_problems(calendar_id, closures)
+    if problems:
+        raise CalendarError([p.message for p in problems])
     data = default_calendar_data()
-    if calendar_id not in data.calendars:
-        raise CalendarError([f"unknown calendar {calendar_id!r} "
-                             f"(known: {', '.join(calendar_ids(data))})"])
-    unknown = [c for c in closures if c not in data.closure_lists]
-    if unknown:
-        raise CalendarError([f"unknown closure list {c!r} (known: "
-                             f"{', '.join(sorted(data.closure_lists))})" for c in unknown])
     lists = tuple(data.closure_lists[c] for c in closures)
     return Calendar(data.calendars[calendar_id], lists)
 

@@ -13,8 +13,7 @@ from datetime import date
 from typing import Any
 
 from records.catalog import LAWS, Agency, Catalog, default_catalog
-from records.catalog.calendar_data import default_calendar_data
-from records.deadlines.calendar import Calendar, calendar_ids, get_calendar
+from records.deadlines.calendar import Calendar, calendar_problems, get_calendar
 from records.deadlines.federal import federal_clocks
 from records.deadlines.missouri import missouri_clocks
 from records.deadlines.model import (
@@ -46,10 +45,6 @@ UNKNOWN_AGENCY = error_message("deadline-unknown-agency",
 AGENCY_LAW = error_message("agency-law", "%(agency)s takes %(laws)s requests, not %(law)s")
 UNKNOWN_CAPACITY = error_message("unknown-capacity",
                                  "unknown capacity %(capacity)s (known: %(known)s)")
-UNKNOWN_CALENDAR = error_message("unknown-calendar",
-                                 "unknown calendar %(calendar)s (known: %(known)s)")
-UNKNOWN_CLOSURES = error_message("unknown-closures",
-                                 "unknown closure list %(closures)s (known: %(known)s)")
 # Event problems start with the event as typed ("tolled=2025-03-04: ...").
 WRONG_LAW_EVENT = error_message("event-wrong-law", "%(event)s: %(kind)s does not apply to %(law)s")
 BEFORE_RECEIVED = error_message(
@@ -141,18 +136,10 @@ def _events(raw: Iterable[Event | str], problems: list[Problem]) -> list[Event]:
 
 def _calendar(calendar_id: str, closures: tuple[str, ...],
               problems: list[Problem]) -> Calendar | None:
-    """The calendar, or None with the problem: ids are checked here, before get_calendar,
-    so that the problem carries a code the calculator page can translate."""
-    data = default_calendar_data()
-    if calendar_id not in data.calendars:
-        problems.append(UNKNOWN_CALENDAR.at("calendar", calendar=repr(calendar_id),
-                                            known=", ".join(calendar_ids(data))))
-        return None
-    unknown = [c for c in closures if c not in data.closure_lists]
-    problems += [UNKNOWN_CLOSURES.at("calendar", closures=repr(c),
-                                     known=", ".join(sorted(data.closure_lists)))
-                 for c in unknown]
-    return None if unknown else get_calendar(calendar_id, closures)
+    """The calendar, or None with its problems (coded, so the calculator can translate)."""
+    found = calendar_problems(calendar_id, closures)
+    problems += found
+    return None if found else get_calendar(calendar_id, closures)
 
 
 def build_case(law: str, received: date | str, *, today: date,

@@ -98,10 +98,17 @@ def parse_event(text: str, order: int = 0, where: str = "event") -> Event:
     if not match:
         raise DeadlineInputError([NOT_EVENT.at(where, text=repr(text))])
     kind, day, value = match.group(1), match.group(2), match.group(3) or ""
+    return make_event(kind, day, value.strip(), order, where)
+
+
+def make_event(kind: str, day: str, value: str = "", order: int = 0,
+               where: str = "event") -> Event:
+    """An Event from its kind, date and value as typed (the CLI's KIND=DATE:VALUE, or a
+    form's three fields). Checks the kind and the date; not the law."""
     if kind not in EVENT_KINDS:
         raise DeadlineInputError([UNKNOWN_EVENT_KIND.at(where, kind=repr(kind),
                                                         known=", ".join(EVENT_KINDS))])
-    return Event(parse_date(day, where), order, EventKind(kind), value.strip())
+    return Event(parse_date(day, where), order, EventKind(kind), value)
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from records.deadlines import (
     Problem,
     build_case,
     compute,
+    make_event,
     parse_date,
     parse_event,
     to_json,
 )
-from records.deadlines.model import UNKNOWN_EVENT_KIND
 from records.messages import error_message
 from records.vocabulary import (
     CAPACITIES,
@@ -34,7 +34,6 @@ from records.vocabulary import (
     LAW_NAMES,
     LAWS,
     STATUS_NAMES,
-    EventKind,
     Law,
 )
 from records.web.clock import today
@@ -105,18 +104,10 @@ def _events(q: Query) -> list[Event]:
             continue
         try:
             events.append(parse_event(raw, i, where=where) if raw
-                          else _row_event(kind, day, value, i, where))
+                          else make_event(kind, day, value, i, where))
         except DeadlineInputError as exc:
             q.problems += exc.items
     return events
-
-
-def _row_event(kind: str, day: str, value: str, order: int, where: str) -> Event:
-    """An Event from the form's kind, date and value fields (no KIND=DATE round trip)."""
-    if kind not in EVENT_KINDS:
-        raise DeadlineInputError([UNKNOWN_EVENT_KIND.at(where, kind=repr(kind),
-                                                        known=", ".join(EVENT_KINDS))])
-    return Event(parse_date(day, where), order, EventKind(kind), value)
 
 
 @dataclass(frozen=True)
