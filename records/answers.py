@@ -12,15 +12,16 @@ from collections.abc import Mapping
 from typing import Any
 
 # Every key of the answers, in the order a spreadsheet shows them (README: "Answers").
-INCIDENT_KEYS = ("date", "time", "place", "people")
+INCIDENT_KEYS = ("date", "time", "window_from", "window_to", "place", "people", "summary")
 REQUESTER_KEYS = ("name", "organization", "address", "email", "phone", "category")
-SUBJECT_KEYS = ("name", "other_names", "birth_date", "birth_place", "a_number",
+SUBJECT_KEYS = ("name", "other_names", "birth_date", "birth_place", "a_number", "address",
                 "relationship")
 SECTIONS: dict[str, tuple[str, ...]] = {"incident": INCIDENT_KEYS,
                                         "requester": REQUESTER_KEYS,
                                         "subject": SUBJECT_KEYS}
-TOP_KEYS = ("law", "agency", "records", "description", "incident", "requester", "capacity",
-            "subject", "fee_waiver", "fee_limit", "expedite", "format", "date", "delivery")
+TOP_KEYS = ("law", "agency", "records", "records_from", "description", "incident", "requester",
+            "capacity", "represents", "subject", "fee_waiver", "dissemination", "fee_limit",
+            "expedite", "expedite_ground", "format", "date", "delivery", "no_internet")
 PATHS: tuple[str, ...] = tuple(
     f"{key}.{sub}" if key in SECTIONS else key
     for key in TOP_KEYS for sub in (SECTIONS.get(key) or ("",)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -29,15 +29,20 @@ from records.fields import (
 )
 from records.messages import Alternatives, error_message
 from records.vocabulary import (
+    ACTING_FOR,
     CAPACITIES,
     CATEGORIES,
     DELIVERIES,
+    DHS_ONLY_GROUNDS,
+    EXPEDITE_GROUNDS,
     FEDERAL_LAWS,
     FORMATS,
     LAWS,
     RELATIONSHIPS,
+    Category,
     Law,
     Relationship,
+    Window,
 )
 from records.vocabulary import FIRST_PARTY as SELF_OR_WARD
 
@@ -50,16 +55,24 @@ DHS_PORTAL_RULE = date(2026, 1, 22)
 # entry). One table for the validator and for the wizard, which refuses to store longer.
 LIMITS: dict[str, int] = {
     "agency": TEXT_LIMIT, "description": 5000, "fee_waiver": 4000, "expedite": 4000,
+    "dissemination": 2000, "expedite_ground": TEXT_LIMIT, "represents": 200,
+    "records_from": DATE_LIMIT, "no_internet": TEXT_LIMIT,
     "capacity": TEXT_LIMIT, "format": TEXT_LIMIT, "delivery": TEXT_LIMIT,
     "incident.date": DATE_LIMIT, "incident.time": TIME_LIMIT, "incident.place": 300,
-    "incident.people": ENTRY_LIMIT,
+    "incident.window_from": TIME_LIMIT, "incident.window_to": TIME_LIMIT,
+    "incident.people": ENTRY_LIMIT, "incident.summary": 800,
     "requester.name": 200, "requester.organization": 200, "requester.address": 500,
     "requester.email": EMAIL_LIMIT, "requester.phone": PHONE_LIMIT,
     "requester.category": TEXT_LIMIT,
     "subject.relationship": TEXT_LIMIT, "subject.name": 200, "subject.other_names": ENTRY_LIMIT,
     "subject.birth_date": DATE_LIMIT, "subject.birth_place": 200,
-    "subject.a_number": A_NUMBER_LIMIT,
+    "subject.a_number": A_NUMBER_LIMIT, "subject.address": 500,
 }
+# Without a time, an incident covers its whole day; with one, from an hour before to two
+# hours after, unless the requester gives a wider window.
+WINDOW_BEFORE = timedelta(hours=1)
+WINDOW_AFTER = timedelta(hours=2)
+ADULT_AGE = 18
 LIST_ANSWERS = ("incident.people", "subject.other_names")
 
 NOT_ANSWERS = error_message("not-answers", "must be a JSON object with named fields")
@@ -97,10 +110,55 @@ CAPACITY_NOT_FOIA = error_message(
 INVOLVED_NEEDS_INCIDENT = error_message(
     "involved-needs-incident", "a request under RSMo 610.100.4 must identify the incident: "
     "give at least its date")
-NAME_ATTORNEY_CLIENT = error_message(
-    "name-attorney-client", "name the person involved whom you represent as attorney")
-NAME_INSURER_CLIENT = error_message(
-    "name-insurer-client", "name the person involved whom you represent as insurer")
+REPRESENTS_REQUIRED = error_message(
+    "represents-required", "is required: the name of the person involved in the incident "
+    "for whom you act as %(capacity)s (RSMo 610.100.4)")
+REPRESENTS_NOT_NEEDED = error_message(
+    "represents-not-needed", "applies only to an attorney, insurer or family member under "
+    "RSMo 610.100.4; remove it")
+WINDOW_HALF = error_message(
+    "window-half", "give both window_from and window_to (HH:MM), or neither")
+WINDOW_EMPTY = error_message("window-empty", "must differ from window_from")
+NEEDS_INCIDENT = error_message(
+    "needs-incident", "%(record)s describes records of an incident: add the incident's "
+    "date, and its time, place and people if you know them, so the records are "
+    "reasonably described (5 U.S.C. 552(a)(3)(A))")
+NEEDS_INCIDENT_MO = error_message(
+    "needs-incident-mo", "%(record)s describes records of an incident: add the incident's "
+    "date, and its time, place and people if you know them, so the custodian can find them")
+NEEDS_PERSON = error_message(
+    "needs-person", "%(record)s is about a person: name them in incident.people, or as the "
+    "subject")
+RECORDS_FROM_AFTER = error_message(
+    "records-from-after", "is after the letter's date; it is the earliest date of the "
+    "records about the person you want")
+COMMERCIAL_WAIVER = error_message(
+    "commercial-waiver", "a commercial-use requester cannot get a fee waiver: the waiver "
+    "requires that disclosure is not primarily in the requester's commercial interest "
+    "(5 U.S.C. 552(a)(4)(A)(iii); 6 CFR 5.11(k)(3)). Remove fee_waiver, or change "
+    "requester.category if the request is not for commercial use")
+DISSEMINATION_ALONE = error_message(
+    "dissemination-alone", "supports a fee waiver: add fee_waiver (why disclosure is in the "
+    "public interest), or remove it")
+GROUND_REQUIRED = error_message(
+    "ground-required", "is required with expedite: %(options)s (5 U.S.C. 552(a)(6)(E)(v))")
+GROUND_ALONE = error_message(
+    "ground-alone", "add expedite: the facts that show the compelling need, which you "
+    "certify as true")
+GROUND_DHS_ONLY = error_message(
+    "ground-dhs-only", "%(ground)s is a ground only DHS recognises (6 CFR 5.5(e)(1)); for "
+    "%(agency)s use life-safety or urgency-to-inform")
+ADULT_PARENT = error_message(
+    "adult-parent", "the subject is 18 or older on the letter's date, so a parent cannot "
+    "act for them under 5 U.S.C. 552a(h). Ask them to sign a consent (law \"foia\", "
+    "relationship \"consent\"), or use \"guardian\" if a court appointed you")
+DHS_MAIL_NEEDS_EXCEPTION = error_message(
+    "dhs-mail-needs-exception", "since 2026-01-22 DHS generally refuses mailed requests "
+    "(6 CFR 5.3(a)(2)): use \"portal\", or, if you have no internet access, set "
+    "no_internet to true so the letter asks for the exception")
+NO_INTERNET_NOT_MAIL = error_message(
+    "no-internet-not-mail", "the no-internet exception is for a request sent by mail; "
+    "this one goes by %(delivery)s. Remove no_internet or send it by mail")
 SUNSHINE_SUBJECT = error_message(
     "sunshine-subject", "Sunshine requests take no subject; for a person involved in the "
     "incident, set capacity instead")
@@ -145,6 +203,23 @@ class Incident:
     time: time | None = None
     place: str = ""
     people: tuple[str, ...] = ()
+    summary: str = ""
+    window_from: time | None = None  # the requester's own window, when given
+    window_to: time | None = None
+
+    @property
+    def window(self) -> tuple[datetime, datetime] | None:
+        """The span records made at the incident should cover: the requester's window (an
+        end at or before its start runs past midnight), an hour before to two after the
+        time, or None for the whole day when no time is known."""
+        if self.window_from is not None and self.window_to is not None:
+            start = datetime.combine(self.date, self.window_from)
+            end = datetime.combine(self.date, self.window_to)
+            return start, end if end > start else end + timedelta(days=1)
+        if self.time is None:
+            return None
+        at = datetime.combine(self.date, self.time)
+        return at - WINDOW_BEFORE, at + WINDOW_AFTER
 
 
 @dataclass(frozen=True)
@@ -165,6 +240,7 @@ class Subject:
     birth_date: date | None = None
     birth_place: str = ""
     a_number: str = ""
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,6 +259,22 @@ class Draft:
     format: str
     date: date
     delivery: str
+    represents: str = ""
+    records_from: date | None = None
+    dissemination: str = ""
+    expedite_ground: str = ""
+    no_internet: bool = False
+
+    def group(self, window: str) -> tuple[Preset, ...]:
+        """The chosen presets that cover `window`, in the order chosen."""
+        return tuple(r for r in self.records if r.window == window)
+
+    @property
+    def names_people(self) -> bool:
+        """Whether the letter names the incident's people: only when an item is about
+        the incident or the person (a housing agreement names no one, 8 CFR 236.6)."""
+        return any(r.window in (Window.INCIDENT, Window.PERSON) or r.needs
+                   for r in self.records) or bool(self.description)
 
     @property
     def kind(self) -> str:
@@ -213,22 +305,34 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
         f.fail("description", NOTHING_ASKED)
     letter_date = f.day("date") or today
     incident = _incident(f, letter_date)
+    records_from = f.day("records_from")
+    if records_from and records_from > letter_date:
+        f.fail("records_from", RECORDS_FROM_AFTER)
     requester = _requester(f, law)
     capacity = _capacity(f, law, incident)
-    subject = _subject(f, law, today)
-    expedite = f.text("expedite", limit=LIMITS["expedite"])
-    if expedite and law == Law.MO_SUNSHINE:
-        f.fail("expedite", SUNSHINE_EXPEDITE)
+    represents = _represents(f, law, capacity)
+    subject = _subject(f, law, letter_date)
+    _needs(f, law, records, incident, subject)
+    expedite, ground = _expedite(f, law, agency)
     fee_waiver = f.text("fee_waiver", limit=LIMITS["fee_waiver"])
+    if fee_waiver and requester and requester.category == Category.COMMERCIAL \
+            and law != Law.MO_SUNSHINE:
+        f.fail("fee_waiver", COMMERCIAL_WAIVER)
+    dissemination = f.text("dissemination", limit=LIMITS["dissemination"])
+    if dissemination and not fee_waiver:
+        f.fail("dissemination", DISSEMINATION_ALONE)
     fee_limit = f.dollars("fee_limit", default=DEFAULT_FEE_LIMIT, limit=Decimal(100000))
     letter_format = f.choice("format", FORMATS, default="electronic")
-    delivery = _delivery(f, agency, letter_date)
+    delivery, no_internet = _delivery(f, agency, letter_date)
     if errors or agency is None or requester is None:
         raise DraftError(errors)
     return Draft(law=law, agency=agency, records=records, description=description,
                  incident=incident, requester=requester, capacity=capacity, subject=subject,
                  fee_waiver=fee_waiver, fee_limit=fee_limit, expedite=expedite,
-                 format=letter_format, date=letter_date, delivery=delivery)
+                 format=letter_format, date=letter_date, delivery=delivery,
+                 represents=represents, records_from=records_from,
+                 dissemination=dissemination, expedite_ground=ground,
+                 no_internet=no_internet)
 
 
 def _agency(f: Fields, catalog: Catalog, law: str) -> Agency | None:
@@ -276,9 +380,20 @@ def _incident(f: Fields, letter_date: date) -> Incident | None:
     if day and day > letter_date:
         sub.fail("date", AFTER_LETTER)
     when = sub.clock("time")
+    window_from, window_to = sub.clock("window_from"), sub.clock("window_to")
+    if (window_from is None) != (window_to is None):
+        missing = "window_to" if window_to is None else "window_from"
+        if not sub.has(missing):
+            sub.fail(missing, WINDOW_HALF)
+        window_from = window_to = None
+    elif window_from is not None and window_from == window_to:
+        sub.fail("window_to", WINDOW_EMPTY)
     place = sub.text("place", limit=LIMITS["incident.place"])
     people = sub.texts("people", limit=LIMITS["incident.people"])
-    return Incident(day, when, place, people) if day else None
+    summary = sub.text("summary", limit=LIMITS["incident.summary"])
+    if not day:
+        return None
+    return Incident(day, when, place, people, summary, window_from, window_to)
 
 
 def _requester(f: Fields, law: str) -> Requester | None:
@@ -310,13 +425,49 @@ def _capacity(f: Fields, law: str, incident: Incident | None) -> str:
         f.fail("capacity", CAPACITY_NOT_FOIA)
     elif incident is None:
         f.fail("incident", INVOLVED_NEEDS_INCIDENT)
-    elif capacity in ("attorney", "insurer") and not incident.people:
-        f.fail("incident.people", NAME_ATTORNEY_CLIENT if capacity == "attorney"
-               else NAME_INSURER_CLIENT)
     return capacity
 
 
-def _subject(f: Fields, law: str, today: date) -> Subject | None:
+def _represents(f: Fields, law: str, capacity: str) -> str:
+    """The person involved whom an attorney, insurer or family member acts for: the letter
+    names only that person as the client (RSMo 610.100.4)."""
+    represents = f.text("represents", limit=LIMITS["represents"])
+    if law == Law.MO_SUNSHINE and capacity in ACTING_FOR:
+        if not represents:
+            f.fail("represents", REPRESENTS_REQUIRED, capacity=capacity)
+    elif represents:
+        f.fail("represents", REPRESENTS_NOT_NEEDED)
+    return represents
+
+
+def _needs(f: Fields, law: str, records: tuple[Preset, ...], incident: Incident | None,
+           subject: Subject | None) -> None:
+    """Refuse an item that cannot be read without an incident or a person."""
+    for i, preset in enumerate(records):
+        if preset.needs == "incident" and incident is None:
+            f.fail(f"records[{i}]", NEEDS_INCIDENT_MO if law == Law.MO_SUNSHINE
+                   else NEEDS_INCIDENT, record=repr(preset.id))
+        elif preset.needs == "person" and subject is None \
+                and not (incident and incident.people):
+            f.fail(f"records[{i}]", NEEDS_PERSON, record=repr(preset.id))
+
+
+def _expedite(f: Fields, law: str, agency: Agency | None) -> tuple[str, str]:
+    expedite = f.text("expedite", limit=LIMITS["expedite"])
+    if expedite and law == Law.MO_SUNSHINE:
+        f.fail("expedite", SUNSHINE_EXPEDITE)
+        return expedite, ""
+    ground = f.choice("expedite_ground", EXPEDITE_GROUNDS)
+    if expedite and not ground and not f.has("expedite_ground"):
+        f.fail("expedite_ground", GROUND_REQUIRED, options=", ".join(EXPEDITE_GROUNDS))
+    elif ground and not expedite:
+        f.fail("expedite", GROUND_ALONE)
+    elif ground in DHS_ONLY_GROUNDS and agency is not None and not agency.is_dhs:
+        f.fail("expedite_ground", GROUND_DHS_ONLY, ground=ground, agency=agency.name)
+    return expedite, ground
+
+
+def _subject(f: Fields, law: str, letter_date: date) -> Subject | None:
     if law == Law.MO_SUNSHINE:
         if f.has("subject"):
             f.fail("subject", SUNSHINE_SUBJECT)
@@ -334,8 +485,11 @@ def _subject(f: Fields, law: str, today: date) -> Subject | None:
         sub.fail("relationship", FIRST_PARTY)
     why = IDENTITY_REQUIRED if first_party else None
     birth_date = sub.day("birth_date", required=why)
-    if birth_date and birth_date > today:
+    if birth_date and birth_date > letter_date:
         sub.fail("birth_date", IN_THE_FUTURE)
+    elif birth_date and relationship == Relationship.PARENT \
+            and _age(birth_date, letter_date) >= ADULT_AGE:
+        sub.fail("relationship", ADULT_PARENT)
     return Subject(
         name=sub.text("name", required=REQUIRED, limit=LIMITS["subject.name"]),
         relationship=relationship,
@@ -344,13 +498,21 @@ def _subject(f: Fields, law: str, today: date) -> Subject | None:
         birth_place=sub.text("birth_place", required=why,
                              limit=LIMITS["subject.birth_place"]),
         a_number=sub.a_number("a_number"),
+        address=sub.text("address", limit=LIMITS["subject.address"]),
     )
 
 
-def _delivery(f: Fields, agency: Agency | None, letter_date: date) -> str:
-    """How the letter goes out. DHS letters from 2026-01-22 default to the portal."""
+def _age(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _delivery(f: Fields, agency: Agency | None, letter_date: date) -> tuple[str, bool]:
+    """How the letter goes out, and whether the requester says they lack internet access.
+    DHS letters from 2026-01-22 default to the portal; one by mail must say it needs the
+    no-internet exception (6 CFR 5.3(a)(2)), because the letter may not invent that."""
+    no_internet = f.flag("no_internet")
     if agency is None:
-        return ""
+        return "", False
     portal_era = agency.is_dhs and letter_date >= DHS_PORTAL_RULE
     default = "portal" if portal_era else ("mail" if "mail" in agency.channels
                                           else agency.channels[0])
@@ -360,7 +522,11 @@ def _delivery(f: Fields, agency: Agency | None, letter_date: date) -> str:
     elif delivery and delivery not in agency.channels:
         f.fail("delivery", NOT_A_CHANNEL, agency=agency.name,
                channels=Alternatives(agency.channels), delivery=delivery)
-    return delivery
+    elif no_internet and delivery != "mail":
+        f.fail("no_internet", NO_INTERNET_NOT_MAIL, delivery=delivery)
+    elif portal_era and delivery == "mail" and no_internet is not True:
+        f.fail("delivery", DHS_MAIL_NEEDS_EXCEPTION)
+    return delivery, bool(no_internet) and portal_era
 
 
 def too_long(path: str, value: Any) -> FieldError | None:

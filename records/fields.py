@@ -55,6 +55,7 @@ NOT_DOLLARS_SHOWN = error_message("not-dollars-shown",
                                   "must be an amount in dollars, e.g. 25 (got %(value)s)")
 NEGATIVE_DOLLARS = error_message("negative-dollars", "must be 0 or more dollars")
 TOO_MANY_DOLLARS = error_message("too-many-dollars", "must be at most %(amount)s")
+NOT_A_FLAG = error_message("not-a-flag", "must be true or false (got %(value)s)")
 NOT_AN_OBJECT = error_message("not-an-object", "must be an object with named fields")
 
 
@@ -209,7 +210,25 @@ class Fields:
         if amount > limit:
             self.fail(key, TOO_MANY_DOLLARS, amount=f"${limit:,}")
             return default
-        return amount.quantize(Decimal("0.01"))
+        # "-0" is 0: Decimal keeps the sign of a negative zero, and a letter must not
+        # print "$-0.00".
+        return abs(amount).quantize(Decimal("0.01"))
+
+    def flag(self, key: str) -> bool | None:
+        """A yes/no answer: JSON true/false, or "true"/"false"/"yes"/"no" from a form or a
+        spreadsheet cell. None when absent."""
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower() if isinstance(value, str) else None
+        if word in ("true", "yes"):
+            return True
+        if word in ("false", "no"):
+            return False
+        self.fail(key, NOT_A_FLAG, value=repr(value)[:40])
+        return None
 
     def child(self, key: str, *, required: Message | None = None) -> Fields | None:
         """The nested object at `key` (None when absent)."""

@@ -60,22 +60,56 @@ class Capacity(StrEnum):
     INVOLVED = "involved"
     ATTORNEY = "attorney"
     INSURER = "insurer"
+    FAMILY = "family"  # first-degree family of a person involved who is deceased or incompetent
 
 
 CAPACITIES: tuple[Capacity, ...] = tuple(Capacity)
+# Capacities that act for someone else, named in the answers' `represents` (RSMo 610.100.4).
+ACTING_FOR: tuple[Capacity, ...] = (Capacity.ATTORNEY, Capacity.INSURER, Capacity.FAMILY)
 
 
 class Relationship(StrEnum):
     """How the requester stands to the person the records are about."""
 
     SELF = "self"
-    GUARDIAN = "guardian"
+    PARENT = "parent"  # of a subject under 18 on the letter's date (5 U.S.C. 552a(h))
+    GUARDIAN = "guardian"  # appointed by a court; the order is attached (552a(h))
     CONSENT = "consent"
     DECEASED = "deceased"
 
 
 RELATIONSHIPS: tuple[Relationship, ...] = tuple(Relationship)
-FIRST_PARTY: tuple[Relationship, ...] = (Relationship.SELF, Relationship.GUARDIAN)
+FIRST_PARTY: tuple[Relationship, ...] = (Relationship.SELF, Relationship.PARENT,
+                                          Relationship.GUARDIAN)
+# Who may act for an individual under the Privacy Act (5 U.S.C. 552a(h)).
+ACTING_FOR_SUBJECT: tuple[Relationship, ...] = (Relationship.PARENT, Relationship.GUARDIAN)
+
+
+class ExpediteGround(StrEnum):
+    """The ground for expedited processing. The statute's two (5 U.S.C. 552(a)(6)(E)(v))
+    and the two DHS adds (6 CFR 5.5(e)(1)(iii), (iv)), which only DHS letters may use."""
+
+    LIFE_SAFETY = "life-safety"
+    URGENCY_TO_INFORM = "urgency-to-inform"
+    DUE_PROCESS = "due-process"
+    MEDIA_INTEGRITY = "media-integrity"
+
+
+EXPEDITE_GROUNDS: tuple[ExpediteGround, ...] = tuple(ExpediteGround)
+DHS_ONLY_GROUNDS: tuple[ExpediteGround, ...] = (ExpediteGround.DUE_PROCESS,
+                                                ExpediteGround.MEDIA_INTEGRITY)
+
+
+class Window(StrEnum):
+    """The time a record preset covers (its `window` in presets/*.toml)."""
+
+    INCIDENT = "incident"  # made at the incident: its time window, and reports about it
+    PERSON = "person"  # about the person or case: any date through the search
+    POLICY = "policy"  # in force on the incident date, plus later revisions
+    ANY = "any"  # catch-all: no window
+
+
+WINDOWS: tuple[Window, ...] = tuple(Window)
 
 
 class Category(StrEnum):

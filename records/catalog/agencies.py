@@ -8,13 +8,13 @@ letter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from records.catalog.tables import CatalogError, Table, read_toml
-from records.vocabulary import AGENCY_LAWS, CHANNELS, FEDERAL_LAWS, Law
+from records.vocabulary import AGENCY_LAWS, CHANNELS, FEDERAL_LAWS, WINDOWS, Law, Window
 
 CATALOG_DIR = Path(__file__).parent
 
@@ -118,6 +118,12 @@ class Preset:
     help: str = ""  # plain-language note for the interface
     agencies: tuple[str, ...] = ()
     scope: str = ""  # "missouri" or "federal" for general presets
+    # The time the item covers (records.vocabulary.Window). The letter groups items by it
+    # and states each group's range once.
+    window: str = Window.ANY
+    # What the item cannot be read without: "incident" (it says "the incident"), "person"
+    # (it is about the person the request names) or "" (nothing).
+    needs: str = ""
 
     def public_dict(self) -> dict[str, Any]:
         return {
@@ -129,6 +135,8 @@ class Preset:
             "preserve": self.preserve,
             "tag": self.tag,
             "help": self.help or None,
+            "window": self.window,
+            "needs": self.needs or None,
         }
 
 
@@ -160,7 +168,10 @@ AGENCY_KEYS = ("id", "name", "law", "calendar", "custodian_title", "address", "c
                "notes", "warnings")
 NOTE_KEYS = ("text", "tag", "citation", "topic")
 PRESET_KEYS = ("id", "title", "description", "citation", "media", "preserve", "tag", "help",
-               "agencies", "scope")
+               "agencies", "scope", "window", "needs")
+NEEDS = ("incident", "person")
+# A preset's default need follows its window.
+NEEDS_BY_WINDOW = {Window.INCIDENT: "incident", Window.PERSON: "person"}
 
 
 def _notes(t: Table, key: str) -> tuple[Note, ...]:
@@ -222,7 +233,13 @@ def _preset(t: Table) -> Preset:
         help=t.text("help", False),
         agencies=t.strings("agencies"),
         scope=t.text("scope", False),
+        window=t.choice("window", WINDOWS, Window.ANY),
+        needs=t.text("needs", False),
     )
+    if preset.needs and preset.needs not in NEEDS:
+        t.fail("needs", f"must be one of {', '.join(NEEDS)}")
+    if not preset.needs and preset.window in NEEDS_BY_WINDOW:
+        preset = replace(preset, needs=NEEDS_BY_WINDOW[Window(preset.window)])
     if bool(preset.agencies) == bool(preset.scope):
         t.fail("agencies", "give either agencies = [...] or scope = \"missouri\"/\"federal\"")
     if preset.scope and preset.scope not in ("missouri", "federal"):

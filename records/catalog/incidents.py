@@ -27,8 +27,8 @@ INCIDENTS_FILE = "incidents.toml"
 FACT_FIELDS = ("date", "time", "place", "people", "summary", "context")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")
-INCIDENT_KEYS = ("id", "title", "date", "time", "place", "people", "summary", "agencies",
-                 "presets", "facts")
+INCIDENT_KEYS = ("id", "title", "date", "time", "place", "people", "summary",
+                 "letter_summary", "agencies", "presets", "facts")
 FACT_KEYS = ("field", "text", "tag", "citation", "editable")
 
 
@@ -59,6 +59,7 @@ class Incident:
     place: str = ""
     people: tuple[str, ...] = ()
     facts: tuple[Fact, ...] = ()
+    letter_summary: str = ""  # the answers' incident.summary: what the letter says happened
 
     def presets_for(self, agency_id: str) -> tuple[str, ...]:
         """The recommended preset ids for one agency (empty if none)."""
@@ -77,6 +78,8 @@ class Incident:
             block["place"] = self.place
         if self.people:
             block["people"] = list(self.people)
+        if self.letter_summary:
+            block["summary"] = self.letter_summary
         return block
 
     def answers(self, agency_id: str, catalog: Catalog | None = None) -> dict[str, Any]:
@@ -161,6 +164,7 @@ def _incident(t: Table, catalog: Catalog) -> Incident:
         title=t.text("title"),
         date=t.date("date", quoted=True),
         summary=t.text("summary"),
+        letter_summary=t.text("letter_summary", False),
         agencies=agencies,
         presets=_presets(t, agencies, catalog),
         time=time,
