@@ -7,17 +7,19 @@ Both come from the same templates, so the two can never say different things.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, time
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from records.catalog import Preset
 from records.config import ROOT
 from records.drafts import Draft
 from records.textify import html_to_text
-from records.vocabulary import Law
+from records.vocabulary import ExpediteGround, Law, Window
 
 LETTERS_DIR = ROOT / "letters"
 # Draft.kind -> template; the folders are named after the law ids.
@@ -66,12 +68,86 @@ def address_split(address: str) -> list[str]:
     return parts[:-2] + [f"{parts[-2]}, {parts[-1]}"]
 
 
-def window(incident: Any) -> tuple[time, time]:
-    """The search window around the incident time: one hour before to two hours after."""
-    start = datetime.combine(incident.date, incident.time)
-    begin = max(start - timedelta(hours=1), datetime.combine(incident.date, time(0, 0)))
-    end = min(start + timedelta(hours=2), datetime.combine(incident.date, time(23, 59)))
-    return begin.time(), end.time()
+def window_words(draft: Draft) -> str:
+    """The incident's window in words: "from 9:00 a.m. to 12:00 p.m. on Monday, July 22,
+    2019", with both dates when it runs past midnight, or the whole day without a time."""
+    assert draft.incident is not None
+    span = draft.incident.window
+    if span is None:
+        return f"on {weekday_date(draft.incident.date)}"
+    start, end = span
+    if start.date() == end.date():
+        return f"from {clocktime(start.time())} to {clocktime(end.time())} on " \
+               f"{weekday_date(start.date())}"
+    return f"from {clocktime(start.time())} on {weekday_date(start.date())}, to " \
+           f"{clocktime(end.time())} on {weekday_date(end.date())}"
+
+
+@dataclass(frozen=True)
+class Group:
+    """Items that cover the same time, with that time stated once."""
+
+    heading: str
+    range: str
+    records: tuple[Preset, ...]
+    start: int  # the number of its first item: numbering runs on across groups
+    other: str = ""  # the requester's own description, in the last group
+
+
+def person_words(draft: Draft) -> str:
+    subject = draft.subject
+    if subject is not None:
+        return "me" if subject.relationship == "self" else subject.name
+    return join_names(draft.incident.people) if draft.incident else "the person"
+
+
+def groups(draft: Draft) -> list[Group]:
+    """The letter's record groups, in a fixed order: the incident, the person, policies,
+    then everything else with the requester's own description last."""
+    found: list[Group] = []
+    number = 1
+    since = f"from {longdate(draft.records_from)}" if draft.records_from else "of any date"
+    policy_date = (f"in force on {longdate(draft.incident.date)}, and any later revision"
+                   if draft.incident else "now in force, and any earlier version still "
+                   "applied to pending matters")
+    spec = {
+        Window.INCIDENT: ("About the incident.",
+                          lambda: f"Recordings, logs and messages made {window_words(draft)}; "
+                          "reports, reviews and other records about the incident, of any "
+                          "date:"),
+        Window.PERSON: (f"About {person_words(draft)}.",
+                        lambda: f"Records {since} through the date of your search:"),
+        Window.POLICY: ("Policies and agreements.", lambda: f"The versions {policy_date}:"),
+        Window.ANY: ("Other records.", lambda: "Of any date:"),
+    }
+    for window, (heading, words) in spec.items():
+        records = draft.group(window)
+        other = draft.description if window == Window.ANY else ""
+        if not records and not other:
+            continue
+        found.append(Group(heading, words(), records, number, other))
+        number += len(records) + (1 if other else 0)
+    return found
+
+
+# Each ground for expedited processing: what the letter says, the statute, DHS's rule.
+EXPEDITE_GROUND_TEXT: dict[str, tuple[str, str, str]] = {
+    ExpediteGround.LIFE_SAFETY: (
+        "failure to obtain the records quickly could reasonably be expected to pose an "
+        "imminent threat to the life or physical safety of an individual",
+        "5 U.S.C. § 552(a)(6)(E)(v)(I)", "§ 5.5(e)(1)(i)"),
+    ExpediteGround.URGENCY_TO_INFORM: (
+        "I am primarily engaged in disseminating information, and there is an urgency to "
+        "inform the public about actual or alleged federal government activity",
+        "5 U.S.C. § 552(a)(6)(E)(v)(II)", "§ 5.5(e)(1)(ii)"),
+    ExpediteGround.DUE_PROCESS: (
+        "delay would risk the loss of substantial due process rights", "",
+        "§ 5.5(e)(1)(iii)"),
+    ExpediteGround.MEDIA_INTEGRITY: (
+        "the subject is a matter of widespread and exceptional media interest in which "
+        "there are possible questions about the government's integrity that affect public "
+        "confidence", "", "§ 5.5(e)(1)(iv)"),
+}
 
 
 @cache
@@ -85,15 +161,16 @@ def environment() -> Environment:
     )
     env.filters.update(longdate=longdate, weekday_date=weekday_date, clocktime=clocktime,
                        money=money, join_names=join_names, address_split=address_split)
-    env.globals.update(window=window)
+    env.globals.update(expedite_grounds=EXPEDITE_GROUND_TEXT)
     return env
 
 
 def subject_line(draft: Draft) -> str:
     law = Law(draft.law).names.in_letter
     if draft.law == Law.PRIVACY_ACT:
-        whose = "my own records" if draft.subject and draft.subject.relationship == "self" \
-            else "records of a person in my care"
+        relationship = draft.subject.relationship if draft.subject else "self"
+        whose = {"self": "my own records", "parent": "the records of my child",
+                 "guardian": "the records of my ward"}[relationship]
         return f"{law} request for {whose}"
     if draft.kind == "sunshine-involved":
         law = "RSMo 610.100.4 and Missouri Sunshine Law"
@@ -106,7 +183,7 @@ def subject_line(draft: Draft) -> str:
 def delivery_line(draft: Draft) -> str:
     if draft.dhs_portal_era and draft.delivery == "portal":
         return f"Submitted through {draft.agency.portal_name}"
-    if draft.dhs_portal_era and draft.delivery == "mail":
+    if draft.dhs_portal_era and draft.no_internet:
         return "By mail, with a request for the no-internet-access exception"
     if draft.delivery == "email":
         return f"By email to {draft.agency.email}"
@@ -123,6 +200,7 @@ def context(draft: Draft) -> dict[str, Any]:
         "subject_line": subject_line(draft),
         "delivery_line": delivery_line(draft),
         "salutation": f"Dear {'Custodian of Records' if is_mo else draft.agency.custodian_title}:",
+        "groups": groups(draft),
         "media_records": draft.format == "electronic"
         or any(r.media in MEDIA_FEE_RULE for r in draft.records),
     }
