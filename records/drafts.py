@@ -311,7 +311,7 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     requester = _requester(f, law)
     capacity = _capacity(f, law, incident)
     represents = _represents(f, law, capacity)
-    subject = _subject(f, law, letter_date)
+    subject = _subject(f, law, today, letter_date)
     _needs(f, law, records, incident, subject)
     expedite, ground = _expedite(f, law, agency)
     fee_waiver = f.text("fee_waiver", limit=LIMITS["fee_waiver"])
@@ -467,7 +467,7 @@ def _expedite(f: Fields, law: str, agency: Agency | None) -> tuple[str, str]:
     return expedite, ground
 
 
-def _subject(f: Fields, law: str, letter_date: date) -> Subject | None:
+def _subject(f: Fields, law: str, today: date, letter_date: date) -> Subject | None:
     if law == Law.MO_SUNSHINE:
         if f.has("subject"):
             f.fail("subject", SUNSHINE_SUBJECT)
@@ -485,7 +485,7 @@ def _subject(f: Fields, law: str, letter_date: date) -> Subject | None:
         sub.fail("relationship", FIRST_PARTY)
     why = IDENTITY_REQUIRED if first_party else None
     birth_date = sub.day("birth_date", required=why)
-    if birth_date and birth_date > letter_date:
+    if birth_date and birth_date > today:
         sub.fail("birth_date", IN_THE_FUTURE)
     elif birth_date and relationship == Relationship.PARENT \
             and _age(birth_date, letter_date) >= ADULT_AGE:

@@ -125,10 +125,11 @@ def load_example(name: str) -> dict[str, Any]:
 
 
 def make_answers(base: str = "kcpd-sunshine-2019.json", **overrides: Any) -> dict[str, Any]:
-    """An answers dict from an example file, with top-level keys overridden."""
+    """An answers dict from an example file, with top-level keys overridden; a value of
+    ... removes the key."""
     answers = copy.deepcopy(load_example(base))
     answers.update(overrides)
-    return answers
+    return {key: value for key, value in answers.items() if value is not ...}
 
 
 class PdfText(str):

@@ -160,7 +160,7 @@ def test_several_bad_fields_give_one_line_each(tmp_path: Path) -> None:
 
 def test_a_sunshine_request_to_ice_says_what_to_do_instead(tmp_path: Path) -> None:
     path = write_answers(tmp_path, make_answers("ice-foia-2019.json", law="mo-sunshine",
-                                                expedite=""))
+                                                expedite="", expedite_ground=""))
     found = refused(cli("letter", path, "--text"))
     assert len(found) == 1 and found[0].startswith("law: ") and 'use "foia"' in found[0]
 

@@ -308,10 +308,18 @@ def test_an_unknown_capacity_lists_the_choices() -> None:
     assert "must be one of" in text and "attorney" in text
 
 
-def test_an_attorney_must_name_the_person_involved() -> None:
-    answers = nested(ATTORNEY, "incident", people=...)
-    text = message(answers, "incident.people")
-    assert "whom you represent as attorney" in text
+@pytest.mark.parametrize("capacity", ["attorney", "insurer", "family"])
+def test_one_who_acts_for_a_person_involved_must_name_them(capacity: str) -> None:
+    answers = make_answers(ATTORNEY, capacity=capacity, represents=...)
+    text = message(answers, "represents")
+    assert f"for whom you act as {capacity}" in text and "610.100.4" in text
+
+
+def test_represents_is_refused_where_no_one_is_represented() -> None:
+    text = message(make_answers(ATTORNEY, capacity="involved"), "represents")
+    assert "remove it" in text
+    text = message(make_answers(ICE, represents="Someone"), "represents")
+    assert "610.100.4" in text
 
 
 def test_an_involved_person_must_identify_the_incident() -> None:
@@ -526,7 +534,9 @@ def test_each_example_makes_its_letter_kind(name: str, kind: str) -> None:
 
 @pytest.mark.parametrize("capacity", ["involved", "attorney", "insurer"])
 def test_any_non_public_capacity_makes_the_610_100_4_letter(capacity: str) -> None:
-    assert ok(make_answers(capacity=capacity)).kind == "sunshine-involved"
+    represents = "Ana Lucia Reyes" if capacity != "involved" else ...
+    assert ok(make_answers(capacity=capacity, represents=represents)).kind \
+        == "sunshine-involved"
 
 
 def test_ice_letter_dated_2026_01_22_is_in_the_dhs_portal_era() -> None:
@@ -632,3 +642,78 @@ def test_an_unknown_key_with_a_line_break_stays_on_one_line() -> None:
         ok(answers)
     assert "incident.'\\n': unknown key" in str(info.value).splitlines()[0]
     assert all("\n" not in str(e) for e in info.value.errors)
+
+
+# --- issue 8: statements the user did not make, and who may act for whom ----------------
+
+def _commercial_waiver() -> dict[str, Any]:
+    answers = make_answers(ICE)
+    answers["requester"]["category"] = "commercial"
+    return answers
+
+
+@pytest.mark.parametrize(("answers", "field", "needle"), [
+    (_commercial_waiver(), "fee_waiver", "6 CFR 5.11(k)(3)"),
+    (make_answers(ICE, delivery="mail"), "delivery", "no_internet"),
+    (make_answers(ICE, no_internet=True), "no_internet", "by mail"),
+    (make_answers(ICE, no_internet="maybe"), "no_internet", "true or false"),
+    (make_answers(ICE, expedite_ground=...), "expedite_ground", "552(a)(6)(E)(v)"),
+    (make_answers(ICE, expedite=...), "expedite", "certify"),
+    (make_answers(ICE, agency="eoir", records=[], description="The record of proceedings.",
+                  delivery="mail", expedite_ground="due-process"),
+     "expedite_ground", "only DHS"),
+    (make_answers(ICE, fee_waiver=...), "dissemination", "fee_waiver"),
+    (make_answers(ICE, incident=..., records=["ice-use-of-force"]), "records[0]",
+     "552(a)(3)(A)"),
+    (make_answers(KCPD, incident=...), "records[0]", "custodian can find them"),
+    (make_answers(ICE, records_from="2030-01-01"), "records_from", "after the letter"),
+    (nested(ICE, "incident", window_from="08:00"), "incident.window_to", "both"),
+    (nested(ICE, "incident", window_from="08:00", window_to="08:00"), "incident.window_to",
+     "differ"),
+], ids=["commercial-waiver", "dhs-mail", "no-internet-portal", "no-internet-word",
+        "no-ground", "ground-alone", "dhs-ground-to-doj", "dissemination-alone",
+        "foia-item-needs-incident", "sunshine-item-needs-incident", "records-from-future",
+        "half-window", "empty-window"])
+def test_issue_8_rules_are_refused_at_their_field(answers: dict[str, Any], field: str,
+                                                  needle: str) -> None:
+    assert needle in message(answers, field)
+
+
+def test_a_person_item_needs_a_name() -> None:
+    answers = make_answers(ICE, records=["ice-i213"])
+    answers["incident"].pop("people")
+    assert "is about a person" in message(answers, "records[0]")
+    answers["subject"] = {"name": "Ana Robles", "relationship": "consent"}
+    assert ok(answers).records[0].id == "ice-i213"
+
+
+def test_dhs_mail_before_the_portal_rule_needs_no_exception() -> None:
+    draft = ok(make_answers(ICE, delivery="mail", date="2026-01-21"))
+    assert draft.delivery == "mail" and not draft.no_internet
+    assert ok(make_answers(ICE, delivery="email", date="2026-01-21")).delivery == "email"
+    assert ok(make_answers(ICE, delivery="mail", no_internet=True)).no_internet is True
+
+
+def test_a_parent_acts_only_for_a_child_under_18_on_the_letters_date() -> None:
+    child = nested(SELF, "subject", relationship="parent", birth_date="2010-06-01")
+    assert ok(child).subject.relationship == "parent"  # type: ignore[union-attr]
+    adult = nested(SELF, "subject", relationship="parent", birth_date="2008-11-23")
+    assert "use \"guardian\" if a court appointed you" in message(adult, "subject.relationship")
+    assert ok(nested(SELF, "subject", relationship="guardian",
+                     birth_date="1950-01-01")).subject is not None
+
+
+@pytest.mark.parametrize("value", ["-0", "0", "$0.00", -0.0])
+def test_a_zero_fee_limit_is_zero_never_negative(value: Any) -> None:
+    limit = ok(make_answers(fee_limit=value)).fee_limit
+    assert limit == 0 and str(limit) == "0.00"
+
+
+def test_the_window_runs_past_midnight_when_it_ends_before_it_starts() -> None:
+    incident = ok(nested(ICE, "incident", window_from="22:00", window_to="02:00")).incident
+    start, end = incident.window  # type: ignore[union-attr, misc]
+    assert (start.isoformat(), end.isoformat()) == ("2019-07-22T22:00:00", "2019-07-23T02:00:00")
+    late = ok(nested(ICE, "incident", time="23:30")).incident
+    assert late.window[1].isoformat() == "2019-07-23T01:30:00"  # type: ignore[union-attr,index]
+    whole_day = ok(nested(ICE, "incident", time=...)).incident
+    assert whole_day.window is None  # type: ignore[union-attr]

@@ -169,7 +169,7 @@ def every_example_draft() -> list[Any]:
 
     drafts = [validate(load_example(p.name), catalog=default_catalog(), today=TODAY)
               for p in sorted(EXAMPLES.glob("*.json"))]
-    consent = make_answers("ice-foia-2019.json", delivery="mail",
+    consent = make_answers("ice-foia-2019.json", delivery="mail", no_internet=True,
                            subject={"name": "A B", "relationship": "consent"})
     drafts.append(validate(consent, catalog=default_catalog(), today=TODAY))
     return drafts
