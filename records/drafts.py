@@ -270,6 +270,13 @@ class Draft:
         return tuple(r for r in self.records if r.window == window)
 
     @property
+    def media_records(self) -> bool:
+        """Whether RSMo 610.026.1(2)'s fee rule for audio, video and computer records
+        applies: electronic delivery, or an item that is such a record."""
+        return self.format == "electronic" or any(
+            r.media in ("electronic", "audio", "video") for r in self.records)
+
+    @property
     def names_people(self) -> bool:
         """Whether the letter names the incident's people: only when an item is about
         the incident or the person (a housing agreement names no one, 8 CFR 236.6)."""

@@ -38,6 +38,11 @@ def _missouri(draft: Draft) -> list[Note]:
     if draft.fee_waiver:
         notes.append(Note("A Sunshine Law fee waiver is at the agency's discretion; it is not "
                           "guaranteed.", "C", "RSMo 610.026.1(1)"))
+    if draft.agency.id == "kcpd" and draft.media_records:  # the letter cites Morales
+        notes.append(Note("The letter cites Morales v. Kansas City Missouri Police Department "
+                          "(2024) on video fees. It is a Jackson County trial-court judgment, "
+                          "known from news reports: persuasive, not binding precedent.", "S",
+                          "RSMo 610.026.1(2)"))
     if draft.kind == "sunshine-involved":
         notes.append(Note("The rights of people involved in an incident under RSMo 610.100.4 "
                           "(complete incident report; 30 days to comply or go to court) come from "
@@ -74,6 +79,15 @@ def _federal(draft: Draft) -> list[Note]:
     if draft.expedite:
         notes.append(Note("The agency must decide on expedited processing within 10 days.", "V",
                           "5 U.S.C. 552(a)(6)(E)(ii)(I)"))
+        if draft.incident and (draft.date - draft.incident.date).days > 365:
+            notes.append(Note("The incident is more than a year old. An old event is not urgent "
+                              "by itself: the reason you give must show why the records are "
+                              "needed now.", "S", "6 CFR 5.5(e)(1)"))
+    if draft.fee_waiver and not draft.dissemination and draft.law == Law.FOIA:
+        notes.append(Note("You asked for a fee waiver without saying how you will share what "
+                          "you learn. Agencies weigh your ability and intention to inform a "
+                          "broad audience; without it the waiver is likely to be denied.", "S",
+                          "6 CFR 5.11(k)(2)(iii)"))
     return notes
 
 

@@ -29,7 +29,6 @@ TEMPLATES = {
     Law.FOIA: f"{Law.FOIA}/letter.html",
     Law.PRIVACY_ACT: f"{Law.PRIVACY_ACT}/letter.html",
 }
-MEDIA_FEE_RULE = ("electronic", "audio", "video")  # RSMo 610.026.1(2) records
 
 
 def longdate(value: date) -> str:
@@ -201,8 +200,7 @@ def context(draft: Draft) -> dict[str, Any]:
         "delivery_line": delivery_line(draft),
         "salutation": f"Dear {'Custodian of Records' if is_mo else draft.agency.custodian_title}:",
         "groups": groups(draft),
-        "media_records": draft.format == "electronic"
-        or any(r.media in MEDIA_FEE_RULE for r in draft.records),
+        "media_records": draft.media_records,
     }
 
 

@@ -53,6 +53,7 @@ def _variants() -> Iterator[dict[str, Any]]:
     with the dates, options and people that change the notes."""
     for path in sorted(EXAMPLES.glob("*.json")):
         yield load_example(path.name)
+    yield _answers("ice-foia-2019.json", dissemination=None)  # a waiver without it
     catalog = default_catalog()
     missouri = [a.id for a in catalog.agencies.values() if not a.is_federal]
     federal = [a.id for a in catalog.agencies.values() if a.is_federal]
@@ -62,7 +63,8 @@ def _variants() -> Iterator[dict[str, Any]]:
                 for capacity in ("public", "involved", "attorney"):
                     yield _answers("kcpd-involved-attorney.json", agency=agency, records=[],
                                    date=day.isoformat(), fee_waiver=waiver, capacity=capacity,
-                                   delivery=None)
+                                   delivery=None, represents="Ana Lucia Reyes"
+                                   if capacity == "attorney" else None)
     subjects: list[dict[str, Any] | None] = [
         None, {"name": "Ana Lucia Reyes", "relationship": "consent"},
         {"name": "Ana Lucia Reyes", "relationship": "deceased"}]
@@ -73,9 +75,13 @@ def _variants() -> Iterator[dict[str, Any]]:
                     for subject in subjects:
                         yield _answers("ice-foia-2019.json", agency=agency, records=[],
                                        date=day.isoformat(), expedite=expedite,
-                                       delivery=delivery, subject=subject)
+                                       expedite_ground="life-safety" if expedite else None,
+                                       delivery=delivery, no_internet=delivery == "mail",
+                                       subject=subject)
                     yield _answers("ice-privacy-act-self.json", agency=agency, records=[],
-                                   date=day.isoformat(), expedite=expedite, delivery=delivery)
+                                   date=day.isoformat(), expedite=expedite,
+                                   expedite_ground="life-safety" if expedite else None,
+                                   delivery=delivery, no_internet=delivery == "mail")
 
 
 def _drafts() -> list[Draft]:
