@@ -390,7 +390,7 @@ def test_a_bad_closures_value_names_the_field() -> None:
     with pytest.raises(DeadlineInputError) as caught:
         compute_deadlines("foia", "2025-12-22", today=TODAY, closures="sometimes")
     assert caught.value.problems == [
-        "closures: closures must be both or count or ignore, not 'sometimes'"]
+        "closures: must be both or count or ignore, not 'sometimes'"]
 
 
 def test_a_late_extension_notice_is_shown_only_as_an_alternative() -> None:

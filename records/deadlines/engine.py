@@ -50,10 +50,9 @@ AGENCY_LAW = error_message("agency-law", "%(agency)s takes %(laws)s requests, no
 UNKNOWN_CAPACITY = error_message("unknown-capacity",
                                  "unknown capacity %(capacity)s (known: %(known)s)")
 CAPACITY_NOT_FEDERAL = error_message(
-    "capacity-federal", "capacity applies only to Missouri Sunshine requests (RSMo 610.100.4); "
+    "capacity-federal", "applies only to Missouri Sunshine requests (RSMo 610.100.4); "
     "leave it out for %(law)s")
-UNKNOWN_CLOSURE_MODE = error_message(
-    "unknown-closure-mode", "closures must be %(known)s, not %(value)s")
+UNKNOWN_CLOSURE_MODE = error_message("unknown-closure-mode", "must be %(known)s, not %(value)s")
 # Event problems start with the event as typed ("tolled=2025-03-04: ...").
 WRONG_LAW_EVENT = error_message("event-wrong-law", "%(event)s: %(kind)s does not apply to %(law)s")
 BEFORE_RECEIVED = error_message(
