@@ -443,6 +443,47 @@ def test_privacy_act_appeals_were_60_days_before_2022_12_16_and_90_working_days_
     assert (new["days"], new["unit"]) == (90, "business")
 
 
+# The FOIA Improvement Act of 2016 applies to requests made after 2016-06-30 (sec. 6).
+def test_a_dhs_request_made_before_the_2016_act_keeps_60_days_with_the_later_rule_shown() -> None:
+    c = foia("2016-05-02", "appeal-by", events=["determination=2017-01-10"])
+    assert (c["due"], c["days"], c["unit"], c["tag"]) == ("2017-03-11", 60, "calendar", "S")
+    assert "Pub. L. 114-185, sec. 6" in c["basis"]
+    later = get_calendar("us-federal-dc").add_business_days(date(2017, 1, 10), 90)
+    assert alternative(c, "in force on the determination's date: 6 CFR 5.8(a)(1)") == \
+        later.isoformat()
+    assert c["safe_date"] == "2017-03-10"  # Sat 03-11 must be received: the Friday before
+
+
+@pytest.mark.parametrize(("received", "days", "other"), [
+    ("2016-06-30", 60, True),  # enactment day: "made after the date of enactment" is later
+    ("2016-07-01", 90, False),
+])
+def test_the_request_date_not_the_determination_date_picks_the_2016_rule(
+        received: str, days: int, other: bool) -> None:
+    c = foia(received, "appeal-by", events=["determination=2016-08-01"])
+    assert c["days"] == days
+    assert any("in force on the determination" in a["reading"]
+               for a in c["alternatives"]) == other
+    if other:
+        assert c["safe_date"] <= alternative(c, "in force on the determination")
+
+
+def test_a_doj_request_made_before_the_2016_act_keeps_60_days_received() -> None:
+    c = foia("2016-06-01", "appeal-by", agency="eoir", events=["determination=2016-08-01"])
+    assert (c["due"], c["days"]) == ("2016-09-30", 60) and "28 CFR 16.9" in c["basis"]
+    assert alternative(c, "in force on the determination's date: 28 CFR 16.8") == "2016-10-30"
+    assert c["safe_date"] == "2016-09-30"
+
+
+def test_another_agencys_pre_2016_request_has_no_fixed_appeal_date() -> None:
+    c = foia("2016-06-01", "appeal-by", agency="ogis", events=["determination=2016-08-01"])
+    assert (c["unit"], c["due"]) == ("none", None) and "sec. 6" in c["note"]
+    # The Privacy Act is not the FOIA Improvement Act's: its rows go by the determination.
+    pa = clock("privacy-act", "2016-06-01", "appeal-by", "ice",
+               events=["determination=2016-08-01"])
+    assert (pa["days"], pa["unit"]) == (60, "calendar") and "114-185" not in pa["basis"]
+
+
 def test_a_full_grant_leaves_nothing_to_appeal() -> None:
     c = foia("2024-01-02", "appeal-by", events=["determination=2024-01-08:full"])
     assert c["unit"] == "none"
@@ -578,3 +619,17 @@ def test_the_clock_table_loader_names_each_bad_field(tmp_path: Any) -> None:
         load_clock_rules(path)
     assert "clocks.toml: clock[0].laws: unknown law 'gdpr'" in caught.value.problems
     assert any("clock[0].unit: must be one of business" in p for p in caught.value.problems)
+
+
+def test_a_request_date_range_must_be_in_order(tmp_path: Any) -> None:
+    from records.catalog.clock_rules import ClockDataError, load_clock_rules
+
+    path = tmp_path / "clocks.toml"
+    path.write_text('[[clock]]\nid = "appeal-by"\nlaws = ["foia"]\nunit = "none"\n'
+                    'side = "requester"\nbasis = "x"\ntag = "S"\n'
+                    'answered_by = ["appeal-sent"]\nrequested_from = 2016-07-01\n'
+                    'requested_until = 2016-06-30\n')
+    with pytest.raises(ClockDataError) as caught:
+        load_clock_rules(path)
+    assert any("requested_until: is before requested_from (2016-07-01)" in p
+               for p in caught.value.problems)

@@ -290,9 +290,12 @@ def earliest_start(case: Case, rule: ClockRule, starts: list[tuple[date, str]]) 
     return clock
 
 
-def rule_for(case: Case, clock_id: str, on: date, amount: float | None = None) -> ClockRule:
-    """The clock table's row for this clock, law and department on the starting date."""
-    rule = select_rule(clock_id, case.law, case.department, on, amount)
+def rule_for(case: Case, clock_id: str, on: date, amount: float | None = None, *,
+             by_request: bool = True) -> ClockRule:
+    """The clock table's row for this clock, law and department on the starting date; with
+    `by_request`, a row that applies by the date the request was received may win."""
+    rule = select_rule(clock_id, case.law, case.department, on, amount,
+                       case.received if by_request else None)
     if rule is None:  # `python -m records check` proves the table covers every date
         raise LookupError(f"clocks.toml has no {clock_id!r} row for {case.law} on {on}")
     return rule
