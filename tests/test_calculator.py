@@ -139,6 +139,10 @@ def test_the_api_defaults_today_to_chicago(client: FlaskClient) -> None:
     ("received=2024-09-03", "law: required"),
     ("law=foia", "received: enter the date"),
     ("law=foia&received=0001-01-01", "out of range"),
+    ("law=foia&received=2024-09-03&capacity=public", "capacity: applies only to Missouri"),
+    ("law=privacy-act&received=2024-09-03&capacity=attorney", "capacity: applies only to"),
+    ("law=foia&received=2024-09-03&closures=sometimes",
+     "closures: must be both or count or ignore, not 'sometimes'"),
 ])
 def test_bad_api_input_is_a_400_with_json_errors(client: FlaskClient, query: str,
                                                  message: str) -> None:
@@ -146,6 +150,36 @@ def test_bad_api_input_is_a_400_with_json_errors(client: FlaskClient, query: str
     assert response.status_code == 400
     errors: list[Any] = response.json["errors"]
     assert any(message in e for e in errors), errors
+
+
+def test_the_api_takes_the_closures_choice(client: FlaskClient) -> None:
+    for mode, due, safe in (("count", "2026-01-26", "2026-01-26"),
+                            ("ignore", "2026-01-22", "2026-01-22")):
+        response = client.get(f"/api/deadlines?law=foia&agency=ice&received=2025-12-22"
+                              f"&today=2025-12-23&closures={mode}")
+        assert response.status_code == 200 and response.json["closures_mode"] == mode
+        first = response.json["deadlines"][0]
+        assert (first["due"], first["safe_date"]) == (due, safe)
+    both = client.get("/api/deadlines?law=foia&agency=ice&received=2025-12-22&today=2025-12-23")
+    assert both.json["closures_mode"] == "both"
+    assert both.json["deadlines"][0]["safe_date"] == "2026-01-26"
+
+
+def test_the_form_refuses_an_involved_capacity_for_a_federal_law(client: FlaskClient) -> None:
+    html = get(client, "/deadlines?law=foia&received=2024-09-03&capacity=attorney", 400)
+    assert 'id="capacity-error"' in html and "applies only to Missouri" in html
+    # The form always sends its default, "public": that is not an error.
+    ok = get(client, "/deadlines?law=foia&received=2024-09-03&capacity=public")
+    assert "/api/deadlines?" in ok and "capacity=" not in ok.split("/api/deadlines?")[1][:300]
+
+
+def test_the_form_offers_the_closures_choice_and_reports_a_bad_one(client: FlaskClient) -> None:
+    page = Page(get(client, "/deadlines"))
+    assert "closures" in page.fields and "closures" in page.labels
+    html = get(client, "/deadlines?law=foia&agency=ice&received=2025-12-22&closures=count")
+    assert "2026-01-26" in html and "closures=count" in html
+    bad = get(client, "/deadlines?law=foia&received=2025-12-22&closures=x", 400)
+    assert 'id="closures-error"' in bad
 
 
 @settings(max_examples=60, deadline=None,

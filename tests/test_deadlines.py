@@ -154,6 +154,80 @@ def test_an_answered_clarification_request_meets_its_lapse_clock() -> None:
     assert c["days"] == 90 and c["status"] == "met"
 
 
+def test_a_sunday_fee_lapse_is_safe_on_the_friday_before_not_the_monday_after() -> None:
+    # 90 days from Mon 2025-09-08 end on Sun 2025-12-07.
+    c = sunshine("2025-09-02", "fee-lapse", events=["payment-requested=2025-09-08:500"])
+    assert (c["due"], c["side"]) == ("2025-12-07", "requester")  # the literal last day
+    assert c["safe_date"] == "2025-12-05"  # Fri: the last business day on or before it
+    assert alternative(c, "last business day on or before") == "2025-12-05"
+    assert alternative(c, "RSMo 1.040") == "2025-12-08"  # Mon: a later reading only
+    assert "Fri 2025-12-05: the last business day on or before it: act by this day to be safe" \
+        in c["explanation"]
+
+
+def test_a_saturday_clarification_lapse_is_safe_on_the_friday_before() -> None:
+    # 90 days from Sun 2025-09-07 end on Sat 2025-12-06.
+    c = sunshine("2025-09-01", "clarification-lapse",
+                 events=["clarification-requested=2025-09-07"])
+    assert c["due"] == "2025-12-06"  # a Saturday: RSMo 1.040 leaves it alone
+    assert c["safe_date"] == "2025-12-05"
+    assert alternative(c, "Rule 44.01") == "2025-12-08"
+
+
+def test_a_missouri_suit_by_on_a_sunday_is_safe_on_the_friday_before() -> None:
+    # Answered in time, then denied Sat 2025-12-06: one year later is Sun 2026-12-06.
+    c = sunshine("2025-12-01", "suit-by", events=["responded=2025-12-02", "denied=2025-12-06"],
+                 today=date(2025, 12, 8))
+    assert c["due"] == "2026-12-06" and c["safe_date"] == "2026-12-04"
+    assert alternative(c, "RSMo 1.040") == "2026-12-07"
+
+
+def test_an_agencys_missouri_clock_still_moves_a_sunday_last_day_to_monday() -> None:
+    c = clock("mo-sunshine", "2024-03-01", "involved-person", "kcpd", capacity="attorney")
+    assert (c["due"], c["side"]) == ("2024-04-01", "agency")  # Sun 03-31 excluded
+    assert c["safe_date"] == "2024-04-01"
+
+
+@settings(max_examples=60, deadline=None)
+@given(received=st.dates(date(2025, 9, 1), date(2027, 12, 31)), gap=st.integers(0, 30),
+       amount=st.sampled_from(["200", "1500"]), law=st.sampled_from(["mo-sunshine", "foia"]))
+def test_a_requesters_safe_date_is_never_later_than_any_reading(received: date, gap: int,
+                                                                amount: str, law: str) -> None:
+    later = (received + timedelta(days=gap)).isoformat()
+    events = [f"payment-requested={later}:{amount}", f"clarification-requested={later}",
+              f"denied={later}"] if law == "mo-sunshine" else \
+        [f"determination={later}", f"appeal-received={later}"]
+    for c in clocks(law, received.isoformat(), events=events, today=received).values():
+        if c["due"] is None:
+            continue
+        readings = [c["due"]] + [a["due"] for a in c["alternatives"]]
+        if c["side"] == "requester":
+            assert c["safe_date"] == min(readings) <= c["due"], c
+            cal = get_calendar(c["calendar"])
+            assert cal.is_business_day(date.fromisoformat(c["safe_date"])), c
+        else:
+            assert c["safe_date"] == max(readings), c
+
+
+# ---------------------------------------------------------------- holidays on day 0
+def test_the_explanation_names_a_holiday_on_the_day_of_receipt() -> None:
+    c = sunshine("2026-05-08")
+    assert c["explanation"][0] == ("Fri 2026-05-08: the custodian of records received the "
+                                   "request, on Truman Day, a holiday (day 0)")
+    assert sunshine("2026-05-07")["explanation"][0].endswith("received the request (day 0)")
+
+
+def test_the_explanation_names_a_holiday_on_the_day_counting_resumes() -> None:
+    c = foia("2024-09-03", events=["tolled=2024-09-06", "resumed=2024-10-14"])
+    assert ("Mon 2024-10-14: resumed: your answer reached the agency, on Columbus Day, a "
+            "holiday; not counted, counting restarts the next working day") in c["explanation"]
+
+
+def test_a_calendar_day_clock_names_a_holiday_on_its_day_0() -> None:
+    c = foia("2024-07-04", "expedite-decision", events=["expedite-requested=2024-07-04"])
+    assert c["explanation"][0].endswith(", on Independence Day, a holiday (day 0)")
+
+
 # ---------------------------------------------------------------- Missouri suit-by and status
 def test_suit_by_has_no_date_before_anything_is_missed() -> None:
     c = clock("mo-sunshine", "2024-07-19", "suit-by", "kcpd", today=date(2024, 7, 22))
@@ -186,9 +260,16 @@ def test_a_late_response_is_missed_even_once_answered() -> None:
 def test_a_governors_closure_counts_only_when_the_agency_turns_it_on() -> None:
     kcpd = agency_with_closures("kcpd", "missouri-governor-orders")
     c = clock("mo-sunshine", "2021-06-16", "response", kcpd)
-    assert sunshine("2021-06-16")["due"] == "2021-06-21"
-    assert c["due"] == "2021-06-22"
-    assert alternative(c, "without one-off closures") == "2021-06-21"
+    assert sunshine("2021-06-16")["alternatives"] == []  # KCPD alone: no closure list on
+    assert c["due"] == "2021-06-21"  # the statute's days
+    assert alternative(c, "counting one-off closures: Juneteenth closure by the Governor") \
+        == "2021-06-22"
+    assert c["safe_date"] == "2021-06-22"  # the agency is late only after the later reading
+    counted = clock("mo-sunshine", "2021-06-16", "response", kcpd, closures="count")
+    assert (counted["due"], counted["alternatives"], counted["safe_date"]) == \
+        ("2021-06-22", [], "2021-06-22")
+    assert clock("mo-sunshine", "2021-06-16", "response", kcpd,
+                 closures="ignore")["safe_date"] == "2021-06-21"
 
 
 # ---------------------------------------------------------------- federal worked examples
@@ -248,18 +329,68 @@ def test_inauguration_day_closes_ice_with_the_statute_only_date_as_alternative()
     assert foia("2021-01-19", agency="uscis")["due"] == "2021-02-17"  # Lee's Summit, MO
 
 
-def test_executive_order_closures_move_agency_deadlines_but_not_the_requesters() -> None:
-    ice = agency_with_closures("ice", "federal-executive-orders")
-    c = foia("2025-12-22", agency=ice)
-    # Without the orders: 12/23 is day 1, Christmas and New Year's and MLK Day are skipped.
-    assert foia("2025-12-22")["due"] == "2026-01-22"
-    # With them, Dec 24 and Dec 26 are skipped too.
-    assert c["due"] == "2026-01-26"
-    assert alternative(c, "without one-off closures") == "2026-01-22"
-    appeal = foia("2025-12-01", "appeal-by", agency=ice, events=["determination=2025-12-15"])
-    assert appeal["due"] == foia("2025-12-01", "appeal-by",
-                                 events=["determination=2025-12-15"])["due"]
-    assert alternative(appeal, "counting one-off closures") > appeal["due"]
+def test_executive_order_closures_reach_ice_as_the_later_reading_of_its_deadlines() -> None:
+    c = foia("2025-12-22")
+    # The statute's days: 12/23 is day 1; Christmas, New Year's and MLK Day are skipped.
+    assert c["due"] == "2026-01-22"
+    # Counting the orders, Dec 24 and Dec 26 are skipped too; each is named.
+    closing = [a for a in c["alternatives"] if a["reading"].startswith("counting one-off")]
+    assert [a["due"] for a in closing] == ["2026-01-26"]
+    assert "Christmas Eve closure by executive order (Wed 2025-12-24)" in closing[0]["reading"]
+    assert "day after Christmas closure by executive order (Fri 2025-12-26)" \
+        in closing[0]["reading"]
+    assert "Federal executive-order closures" in closing[0]["why"]
+    assert c["safe_date"] == "2026-01-26" and c["side"] == "agency"
+    assert "Wed 2025-12-24: day 2; Christmas Eve closure by executive order: counted here" \
+        in "\n".join(c["explanation"])
+    # Any federal request, with or without an agency: the order closed every agency.
+    assert foia("2025-12-22", agency=None)["safe_date"] == "2026-01-26"
+    assert foia("2025-12-22", agency="uscis")["safe_date"] == "2026-01-26"
+
+
+@pytest.mark.parametrize(("mode", "due", "safe", "named"), [
+    ("both", "2026-01-22", "2026-01-26", True),
+    ("count", "2026-01-26", "2026-01-26", False),
+    ("ignore", "2026-01-22", "2026-01-22", False),
+])
+def test_the_closures_option_chooses_how_the_agency_clocks_count_them(
+        mode: str, due: str, safe: str, named: bool) -> None:
+    c = foia("2025-12-22", closures=mode)
+    assert (c["due"], c["safe_date"]) == (due, safe)
+    assert any("one-off" in a["reading"] for a in c["alternatives"]) == named
+    result = compute_deadlines("foia", "2025-12-22", today=TODAY, agency="ice", closures=mode)
+    assert result["closures_mode"] == mode
+    assert result["closures"] == ["federal-executive-orders"]
+
+
+def test_the_appeal_decision_and_expedite_decision_count_closures_too() -> None:
+    decided = foia("2025-11-03", "appeal-decision", events=["appeal-received=2025-12-22"])
+    assert alternative(decided, "counting one-off closures") == "2026-01-26"
+    assert decided["safe_date"] == "2026-01-26"
+    # 10 calendar days from 2025-12-14 end on Wed 2025-12-24, closed by order.
+    expedite = foia("2025-12-14", "expedite-decision", events=["expedite-requested=2025-12-14"])
+    assert expedite["due"] == "2025-12-24"
+    assert alternative(expedite, "counting one-off closures") == "2025-12-29"
+    assert expedite["safe_date"] == "2025-12-29"
+
+
+@pytest.mark.parametrize("mode", ["both", "count", "ignore"])
+def test_the_requesters_own_clocks_ignore_closures_in_every_mode(mode: str) -> None:
+    events = ["determination=2025-12-15"]
+    appeal = foia("2025-12-01", "appeal-by", closures=mode, events=events)
+    assert appeal["due"] == foia("2025-12-01", "appeal-by", closures="ignore",
+                                 events=events)["due"]
+    # 90 working days from 12/15, counting 12/24 and 12/26 as working days.
+    assert appeal["due"] == get_calendar("us-federal-dc").add_business_days(
+        date(2025, 12, 15), 90).isoformat()
+    assert not any("one-off" in a["reading"] for a in appeal["alternatives"])
+
+
+def test_a_bad_closures_value_names_the_field() -> None:
+    with pytest.raises(DeadlineInputError) as caught:
+        compute_deadlines("foia", "2025-12-22", today=TODAY, closures="sometimes")
+    assert caught.value.problems == [
+        "closures: must be both or count or ignore, not 'sometimes'"]
 
 
 def test_a_late_extension_notice_is_shown_only_as_an_alternative() -> None:
@@ -310,6 +441,47 @@ def test_privacy_act_appeals_were_60_days_before_2022_12_16_and_90_working_days_
                 events=["determination=2022-12-16"])
     assert (old["due"], old["days"], old["unit"]) == ("2023-01-30", 60, "calendar")
     assert (new["days"], new["unit"]) == (90, "business")
+
+
+# The FOIA Improvement Act of 2016 applies to requests made after 2016-06-30 (sec. 6).
+def test_a_dhs_request_made_before_the_2016_act_keeps_60_days_with_the_later_rule_shown() -> None:
+    c = foia("2016-05-02", "appeal-by", events=["determination=2017-01-10"])
+    assert (c["due"], c["days"], c["unit"], c["tag"]) == ("2017-03-11", 60, "calendar", "S")
+    assert "Pub. L. 114-185, sec. 6" in c["basis"]
+    later = get_calendar("us-federal-dc").add_business_days(date(2017, 1, 10), 90)
+    assert alternative(c, "in force on the determination's date: 6 CFR 5.8(a)(1)") == \
+        later.isoformat()
+    assert c["safe_date"] == "2017-03-10"  # Sat 03-11 must be received: the Friday before
+
+
+@pytest.mark.parametrize(("received", "days", "other"), [
+    ("2016-06-30", 60, True),  # enactment day: "made after the date of enactment" is later
+    ("2016-07-01", 90, False),
+])
+def test_the_request_date_not_the_determination_date_picks_the_2016_rule(
+        received: str, days: int, other: bool) -> None:
+    c = foia(received, "appeal-by", events=["determination=2016-08-01"])
+    assert c["days"] == days
+    assert any("in force on the determination" in a["reading"]
+               for a in c["alternatives"]) == other
+    if other:
+        assert c["safe_date"] <= alternative(c, "in force on the determination")
+
+
+def test_a_doj_request_made_before_the_2016_act_keeps_60_days_received() -> None:
+    c = foia("2016-06-01", "appeal-by", agency="eoir", events=["determination=2016-08-01"])
+    assert (c["due"], c["days"]) == ("2016-09-30", 60) and "28 CFR 16.9" in c["basis"]
+    assert alternative(c, "in force on the determination's date: 28 CFR 16.8") == "2016-10-30"
+    assert c["safe_date"] == "2016-09-30"
+
+
+def test_another_agencys_pre_2016_request_has_no_fixed_appeal_date() -> None:
+    c = foia("2016-06-01", "appeal-by", agency="ogis", events=["determination=2016-08-01"])
+    assert (c["unit"], c["due"]) == ("none", None) and "sec. 6" in c["note"]
+    # The Privacy Act is not the FOIA Improvement Act's: its rows go by the determination.
+    pa = clock("privacy-act", "2016-06-01", "appeal-by", "ice",
+               events=["determination=2016-08-01"])
+    assert (pa["days"], pa["unit"]) == (60, "calendar") and "114-185" not in pa["basis"]
 
 
 def test_a_full_grant_leaves_nothing_to_appeal() -> None:
@@ -447,3 +619,17 @@ def test_the_clock_table_loader_names_each_bad_field(tmp_path: Any) -> None:
         load_clock_rules(path)
     assert "clocks.toml: clock[0].laws: unknown law 'gdpr'" in caught.value.problems
     assert any("clock[0].unit: must be one of business" in p for p in caught.value.problems)
+
+
+def test_a_request_date_range_must_be_in_order(tmp_path: Any) -> None:
+    from records.catalog.clock_rules import ClockDataError, load_clock_rules
+
+    path = tmp_path / "clocks.toml"
+    path.write_text('[[clock]]\nid = "appeal-by"\nlaws = ["foia"]\nunit = "none"\n'
+                    'side = "requester"\nbasis = "x"\ntag = "S"\n'
+                    'answered_by = ["appeal-sent"]\nrequested_from = 2016-07-01\n'
+                    'requested_until = 2016-06-30\n')
+    with pytest.raises(ClockDataError) as caught:
+        load_clock_rules(path)
+    assert any("requested_until: is before requested_from (2016-07-01)" in p
+               for p in caught.value.problems)

@@ -112,3 +112,41 @@ def test_python_m_records_deadlines_exits_2_on_bad_input_without_a_traceback() -
     assert done.returncode == 2
     assert "received: 2025-02-30 is not a real date" in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_ice_shows_the_statute_date_and_the_later_date_counting_the_closures() -> None:
+    done = run("--law", "foia", "--agency", "ice", "--received", "2025-12-22",
+               "--today", "2025-12-23")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "determination  Thu 2026-01-22  20 business days" in out
+    assert "safe date: Mon 2026-01-26 - say the agency is late only after" in out
+    assert ("other reading: Mon 2026-01-26 (counting one-off closures: Christmas Eve closure "
+            "by executive order (Wed 2025-12-24); day after Christmas closure by executive "
+            "order (Fri 2025-12-26))") in out
+    assert "agency clocks: both" in out
+
+
+@pytest.mark.parametrize(("mode", "due", "safe"), [("count", "2026-01-26", "2026-01-26"),
+                                                   ("ignore", "2026-01-22", "2026-01-22")])
+def test_the_closures_option_counts_or_ignores_them(mode: str, due: str, safe: str) -> None:
+    done = run("--law", "foia", "--agency", "ice", "--received", "2025-12-22",
+               "--today", "2025-12-23", "--closures", mode, "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["closures_mode"] == mode
+    assert (result["deadlines"][0]["due"], result["deadlines"][0]["safe_date"]) == (due, safe)
+
+
+def test_a_bad_closures_value_is_one_line_and_exit_2() -> None:
+    done = run("--law", "foia", "--received", "2025-12-22", "--closures", "sometimes")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "closures: must be both or count or ignore, not 'sometimes'\n"
+
+
+@pytest.mark.parametrize("capacity", ["public", "attorney"])
+def test_capacity_with_a_federal_law_is_a_usage_error(capacity: str) -> None:
+    done = run("--law", "foia", "--received", "2025-12-22", "--capacity", capacity)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == ("--capacity: applies only to Missouri Sunshine requests "
+                           "(RSMo 610.100.4); leave it out for foia\n")

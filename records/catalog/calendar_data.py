@@ -16,6 +16,7 @@ from pathlib import Path
 
 from records.catalog.agencies import TAGS
 from records.catalog.tables import CatalogError, Table, read_toml
+from records.vocabulary import LAWS
 
 CALENDAR_DIR = Path(__file__).parent / "calendars"
 CLOSURES_FILE = "closures.toml"
@@ -99,6 +100,7 @@ class ClosureList:
     name: str
     calendars: tuple[str, ...]
     closures: tuple[Closure, ...]
+    laws: tuple[str, ...] = ()  # on for every request under these laws (agency or not)
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ CALENDAR_KEYS = ("id", "name", "citation", "extends", "observance", "statute_onl
 OBSERVANCE_KEYS = ("saturday", "saturday_citation", "sunday", "sunday_citation")
 RULE_KEYS = ("id", "name", "citation", "date", "month", "weekday", "nth", "after", "offset",
              "from", "until", "every", "closed", "note", "observance")
-LIST_KEYS = ("id", "name", "calendars", "closure")
+LIST_KEYS = ("id", "name", "calendars", "laws", "closure")
 CLOSURE_KEYS = ("date", "name", "citation", "tag")
 _SATURDAY = {"friday": -1, "none": 0}
 _SUNDAY = {"monday": 1, "none": 0}
@@ -234,10 +236,14 @@ def _closure_lists(t: Table, calendars: dict[str, CalendarSpec]) -> dict[str, Cl
             if cal_id not in calendars:
                 lt.fail("calendars", f"unknown calendar {cal_id!r} "
                         f"(known: {', '.join(sorted(calendars))})")
+        laws = lt.strings("laws")
+        for law in laws:
+            if law not in LAWS:
+                lt.fail("laws", f"unknown law {law!r} (known: {', '.join(LAWS)})")
         list_id = lt.text("id")
         if list_id in lists:
             lt.fail("id", f"duplicate id {list_id!r}")
-        lists[list_id] = ClosureList(list_id, lt.text("name"), names, closures)
+        lists[list_id] = ClosureList(list_id, lt.text("name"), names, closures, laws)
     return lists
 
 

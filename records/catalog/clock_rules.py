@@ -19,7 +19,7 @@ CLOCKS_FILE = Path(__file__).parent / "clocks.toml"
 UNITS = ("business", "calendar", "years", "none")
 CLOCK_KEYS = ("id", "laws", "unit", "length", "side", "basis", "tag", "answered_by",
               "department", "from", "until", "amount_over", "extension", "routing_cap",
-              "must_arrive", "note")
+              "must_arrive", "note", "requested_from", "requested_until")
 SIDES = ("agency", "requester")
 
 
@@ -65,18 +65,31 @@ class ClockRule:
     routing_cap: int = 0
     must_arrive: bool = False  # the rule counts receipt by the agency, not the postmark
     note: str = ""
+    # The date the request itself was received must fall in [requested_from, requested_until]
+    # (a law that applies by the request's date, like the FOIA Improvement Act of 2016).
+    requested_start: date = date.min
+    requested_end: date = date.max
     source: str = field(default="", compare=False)  # "clocks.toml: clock[3]", for cross-checks
 
-    def matches(self, law: str, department: str, on: date, amount: float | None) -> bool:
+    @property
+    def by_request(self) -> bool:
+        """True when the row applies by the date the request was received."""
+        return self.requested_start != date.min or self.requested_end != date.max
+
+    def matches(self, law: str, department: str, on: date, amount: float | None,
+                requested: date | None = None) -> bool:
         if law not in self.laws or not self.start <= on <= self.end:
+            return False
+        if self.by_request and (requested is None
+                                or not self.requested_start <= requested <= self.requested_end):
             return False
         if self.department and self.department != department:
             return False
         return self.amount_over is None or (amount is not None and amount > self.amount_over)
 
     @property
-    def specificity(self) -> tuple[bool, bool]:
-        return bool(self.department), self.amount_over is not None
+    def specificity(self) -> tuple[bool, bool, bool]:
+        return bool(self.department), self.by_request, self.amount_over is not None
 
 
 def _row(t: Table) -> ClockRule:
@@ -101,15 +114,19 @@ def _row(t: Table) -> ClockRule:
         start=t.date("from", date.min), end=t.date("until", date.max),
         amount_over=t.number("amount_over"), extension=t.integer("extension", 0, 0, 30),
         routing_cap=t.integer("routing_cap", 0, 0, 30), must_arrive=t.flag("must_arrive"),
-        note=t.text("note", required=False), source=t.where())
+        note=t.text("note", required=False), source=t.where(),
+        requested_start=t.date("requested_from", date.min),
+        requested_end=t.date("requested_until", date.max))
     if rule.end < rule.start:
         t.fail("until", f"is before from ({rule.start})")
+    if rule.requested_end < rule.requested_start:
+        t.fail("requested_until", f"is before requested_from ({rule.requested_start})")
     return rule
 
 
 def _gaps(rules: tuple[ClockRule, ...], clock_id: str, law: str) -> list[tuple[date, date]]:
     """Dates no general row covers: the engine would find no row for a request there."""
-    rows = sorted((r for r in rules if r.id == clock_id and law in r.laws
+    rows = sorted((r for r in rules if r.id == clock_id and law in r.laws and not r.by_request
                    and not r.department and r.amount_over is None), key=lambda r: r.start)
     gaps, cursor = [], date.min
     for row in rows:
@@ -156,12 +173,15 @@ def _rows_for(clock_id: str, law: str, department: str) -> tuple[ClockRule, ...]
 
 
 def select_rule(clock_id: str, law: str, department: str, on: date,
-                amount: float | None = None) -> ClockRule | None:
-    """The row for this clock, law, department and starting date; the most specific wins."""
+                amount: float | None = None, requested: date | None = None) -> ClockRule | None:
+    """The row for this clock, law, department and starting date; the most specific wins.
+
+    `requested`, the date the request was received, lets a row that applies by that date
+    (requested_from / requested_until) match; without it such rows are skipped.
+    """
     if clock_id not in CLOCKS:
         raise KeyError(f"unknown clock {clock_id!r}: add it to CLOCKS and clocks.toml")
     for row in _rows_for(clock_id, law, department):
-        if row.start <= on <= row.end and (row.amount_over is None or (
-                amount is not None and amount > row.amount_over)):
+        if row.matches(law, department, on, amount, requested):
             return row
     return None

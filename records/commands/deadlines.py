@@ -1,7 +1,9 @@
 """`python -m records deadlines --law LAW --received DATE [--agency ID] [--event K=D[:V]]...`.
 
 Prints every statutory clock with its day-by-day explanation, or the Deadlines JSON with
---json. Bad input exits 2 with one line per problem.
+--json. Bad input exits 2 with one line per problem. --capacity is for Missouri only: given
+with a federal law it is an error, not ignored. --closures says how the agency's clocks
+count one-off closures (both, the default; count; ignore).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 
 from records.commands.base import UsageError, print_json
 from records.deadlines import (
+    CLOSURE_MODES,
+    DEFAULT_CLOSURES,
     Case,
     Clock,
     DeadlineInputError,
@@ -20,8 +24,9 @@ from records.deadlines import (
     parse_date,
     to_json,
 )
+from records.deadlines.engine import CAPACITY_NOT_FEDERAL
 from records.today import today_in_chicago
-from records.vocabulary import CAPACITIES, LAWS, Law
+from records.vocabulary import CAPACITIES, FEDERAL_LAWS, LAWS, Law
 
 
 def register(subparsers: Any) -> None:
@@ -31,7 +36,13 @@ def register(subparsers: Any) -> None:
                    help="the date the request arrived")
     p.add_argument("--agency", help="agency id (python -m records agencies)")
     p.add_argument("--calendar", help="override the agency's holiday calendar")
-    p.add_argument("--capacity", default="public", help=" | ".join(CAPACITIES))
+    p.add_argument("--capacity", help=" | ".join(CAPACITIES) + " (Missouri only; default: "
+                   "public)")
+    p.add_argument("--closures", default=DEFAULT_CLOSURES, help=" | ".join(CLOSURE_MODES)
+                   + ": how the agency's deadlines count one-off closures by executive or "
+                   "governor's order (both: the statute's date is due and the date counting "
+                   "them is another reading and the safe date; default: both). The "
+                   "requester's own deadlines always ignore them")
     p.add_argument("--event", action="append", default=[], metavar="KIND=YYYY-MM-DD[:VALUE]",
                    help="a later event; repeat for each")
     p.add_argument("--today", metavar="YYYY-MM-DD", help="default: today in America/Chicago")
@@ -40,12 +51,20 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    problems = []
+    capacity = args.capacity
+    if capacity is not None and args.law in FEDERAL_LAWS:
+        problems.append(str(CAPACITY_NOT_FEDERAL.at("--capacity", law=args.law)))
+        capacity = None
     try:
         today = parse_date(args.today, "today") if args.today else today_in_chicago()
         case = build_case(args.law, args.received, today=today, agency=args.agency,
-                          calendar=args.calendar, capacity=args.capacity, events=args.event)
+                          calendar=args.calendar, capacity=capacity, events=args.event,
+                          closures=args.closures)
     except DeadlineInputError as exc:
-        raise UsageError(exc.problems) from None
+        raise UsageError(problems + exc.problems) from None
+    if problems:
+        raise UsageError(problems)
     clocks = compute(case)
     if args.json:
         print_json(to_json(case, clocks))
@@ -69,7 +88,8 @@ def render_text(case: Case, clocks: list[Clock]) -> str:
             + (f", agency {case.agency}" if case.agency else "")
             + f", received {_fmt(case.received)}, today {_fmt(case.today)}",
             f"calendar: {case.calendar.id}"
-            + (f" (closures on: {', '.join(closures)})" if closures else ""),
+            + (f" (closures on: {', '.join(closures)}; agency clocks: {case.closures})"
+               if closures else ""),
             ""]
     rows = [("clock", "due", "length", "status", "basis")]
     rows += [(c.id, _fmt(c.due), _length(c), c.status(case.today), c.basis) for c in clocks]

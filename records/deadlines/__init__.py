@@ -18,6 +18,8 @@ federal.py (when each clock starts), engine.py (validation and entry points), ou
 from records.deadlines.calendar import Calendar, fmt, get_calendar
 from records.deadlines.engine import build_case, compute, compute_deadlines, trusted_case
 from records.deadlines.model import (
+    CLOSURE_MODES,
+    DEFAULT_CLOSURES,
     Alternative,
     Case,
     Clock,
@@ -30,6 +32,7 @@ from records.deadlines.model import (
 )
 from records.deadlines.output import to_json
 
-__all__ = ["Alternative", "Calendar", "Case", "Clock", "DeadlineInputError", "Event",
-           "Problem", "build_case", "compute", "compute_deadlines", "fmt", "get_calendar",
-           "make_event", "parse_date", "parse_event", "to_json", "trusted_case"]
+__all__ = ["CLOSURE_MODES", "DEFAULT_CLOSURES", "Alternative", "Calendar", "Case", "Clock",
+           "DeadlineInputError", "Event", "Problem", "build_case", "compute",
+           "compute_deadlines", "fmt", "get_calendar", "make_event", "parse_date",
+           "parse_event", "to_json", "trusted_case"]

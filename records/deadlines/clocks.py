@@ -24,40 +24,70 @@ from records.deadlines.counting import (
     walk_business,
 )
 from records.deadlines.model import MISSOURI, Alternative, Case, Clock
+from records.vocabulary import Side
 
 DEEMED = "deemed received next business day"
 DEEMED_WHY = ("It arrived on a weekend or holiday. The default counts from the calendar date "
               "of arrival (day 0); some agencies treat it as received on the next business day.")
 Variant = tuple[Calendar, str, str]
+CLOSURES_READING = "counting one-off closures"
 
 
 def calendars_for(case: Case, side: str) -> tuple[Calendar, tuple[Variant, ...]]:
     """The default calendar for a clock and the other calendars that give an alternative."""
-    return _calendars_for(case.calendar, side)
+    return _calendars_for(case.calendar, side, case.closures)
 
 
-@cache  # calendars are shared singletons: one answer per calendar and side
-def _calendars_for(cal: Calendar, side: str) -> tuple[Calendar, tuple[Variant, ...]]:
+@cache  # calendars are shared singletons: one answer per calendar, side and mode
+def _calendars_for(cal: Calendar, side: str,
+                   mode: str) -> tuple[Calendar, tuple[Variant, ...]]:
     """See calendars_for.
 
-    One-off closures (records/catalog/calendars/closures.toml): the agency's own deadlines
-    count them (the later date); the requester's deadlines ignore them (the earlier, safer
-    date). The other is an alternative.
+    One-off closures (records/catalog/calendars/closures.toml) are not legal public holidays
+    (5 U.S.C. 6103(a); RSMo 9.010). The requester's own deadlines ignore them in every mode
+    (the earlier, safer date). The agency's deadlines: "both" counts the statute's days and
+    shows the date counting the closures as another reading (the later one, so the safe date
+    for calling the agency late); "count" counts them; "ignore" leaves them out.
     """
     variants: list[Variant] = []
+    closing = None
     if cal.closure_lists:
         bare = without_closures(cal)
-        if side == "agency":
-            variants.append((bare, "without one-off closures", "The closure orders are not legal "
-                             "public holidays; whether they extend the deadline is unsettled."))
-        else:
-            variants.append((cal, "counting one-off closures", "If the closure orders count, "
-                             "the date is later; the default ignores them to be safe."))
+        if side == Side.AGENCY and mode == "both":
+            closing = cal
+        if side != Side.AGENCY or mode != "count":
             cal = bare
     alt = statute_only(cal)
     if alt is not None:
         variants.append(alt)
+    if closing is not None:
+        variants.append((closing, CLOSURES_READING, ""))
     return cal, tuple(variants)
+
+
+def closure_alternative(bare: Calendar, closing: Calendar, start: date, due: date,
+                        pauses: Sequence[Pause] = ()) -> Alternative:
+    """The reading counting one-off closures, naming each closure that moved the date."""
+    days = [(c, lst) for lst in closing.closure_lists for c in lst.closures
+            if start < c.date <= due and bare.is_business_day(c.date)
+            and not any(p.start < c.date and (p.end is None or c.date <= p.end) for p in pauses)]
+    days.sort(key=lambda found: found[0].date)
+    named = "; ".join(f"{c.name} ({fmt(c.date)})" for c, _ in days)
+    lists = ", ".join(dict.fromkeys(lst.name for _, lst in days)) or "One-off closures"
+    cites = "; ".join(dict.fromkeys(c.citation for c, _ in days))
+    return Alternative(
+        due, f"{CLOSURES_READING}: {named}",
+        f"{lists}: offices were closed by order ({cites}), not by a holiday statute, so the "
+        "statute alone counts such a day as a working day. Whether a closure extends the "
+        "deadline is unsettled: before calling the agency late, wait until this date.")
+
+
+def closure_marks(case: Case, side: str, start: date) -> dict[date, list[str]]:
+    """In the "both" mode, the explanation notes each closure it counts as a working day."""
+    if side != Side.AGENCY or case.closures != "both":
+        return {}
+    return {c.date: [f"{c.name}: counted here as a working day; another reading skips it"]
+            for lst in case.calendar.closure_lists for c in lst.closures if c.date > start}
 
 
 def answered(case: Case, rule: ClockRule, start: date) -> date | None:
@@ -83,8 +113,10 @@ def business_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
     n = rule.length if n is None else n
     cal, variants = calendars_for(case, rule.side)
     if case.explain:
-        due, lines = walk_business(cal, start, n, start_label, pauses,
-                                   event_marks(case, mark_kinds), milestones)
+        marks = closure_marks(case, rule.side, start)
+        for day, labels in event_marks(case, mark_kinds).items():
+            marks[day] = [*labels, *marks.get(day, [])]
+        due, lines = walk_business(cal, start, n, start_label, pauses, marks, milestones)
     else:
         due, lines, prefix = count_business(cal, start, n, pauses), [], ()
     clock = Clock(rule.id, "business", n, cal.id, rule.basis, due, [*prefix, *lines],
@@ -95,7 +127,9 @@ def business_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
     for vcal, reading, why in variants:
         other = count_business(vcal, start, n, pauses)
         if other is not None and other != due:
-            clock.alternatives.append(Alternative(other, reading, why))
+            clock.alternatives.append(
+                closure_alternative(cal, vcal, start, other, pauses)
+                if reading == CLOSURES_READING else Alternative(other, reading, why))
     if deemed and not cal.is_business_day(start):
         other = count_business(cal, cal.next_business_day(start), n, pauses)
         if other is not None and other != due:
@@ -110,28 +144,73 @@ def _federal_last_day(cal: Calendar, due: date, rule: ClockRule) -> list[Alterna
                                  f"{fmt(due)} is not a working day ({cal.skip_reason(due)}); "
                                  "many agencies and courts move such a last day to the next "
                                  "working day, but the statute does not say so."))
-    if rule.id == "appeal-by" or rule.must_arrive:
+    if rule.side == Side.REQUESTER or rule.must_arrive:
         earlier = cal.on_or_before(due)
         if earlier != due:
             found.append(Alternative(earlier, "last working day within the period",
-                                     "The safer date: the office is open that day, so the "
-                                     "appeal is on time under any reading."))
+                                     "The safer date: the office is open that day, so you "
+                                     "are on time under any reading."))
     return found
+
+
+def _missouri_requester(cal: Calendar, literal: date) -> tuple[list[str], list[Alternative]]:
+    """A requester's Missouri period (fee or clarification lapse, suit-by): the literal last
+    day is due, and the safe date is never later than it.
+
+    RSMo 1.040 excludes a Sunday last day (and a holiday after it, Herman v. Dixon), and
+    Rule 44.01 a Saturday or holiday one: both later readings. The earliest reading, the last
+    business day on or before the literal day, is the safe date (the office is open to take
+    the payment or the answer).
+    """
+    if cal.is_business_day(literal):
+        return [f"{fmt(literal)}: the last day (a business day)"], []
+    lines = [f"{fmt(literal)}: the last day as counted; not a business day "
+             f"({cal.skip_reason(literal)})"]
+    alternatives = []
+    earlier = cal.on_or_before(literal)
+    lines.append(f"{fmt(earlier)}: the last business day on or before it: act by this day "
+                 "to be safe")
+    alternatives.append(Alternative(earlier, "last business day on or before the last day",
+                                    "The safe date: the office is open that day, so you are "
+                                    "on time under every reading."))
+    moved, _ = missouri_last_day(cal, literal)
+    if moved != literal:
+        lines.append(f"{fmt(moved)}: the last day if RSMo 1.040 moves a Sunday last day "
+                     "(another reading; do not rely on it)")
+        alternatives.append(Alternative(moved, "RSMo 1.040: a Sunday last day moves to the "
+                                        "next day",
+                                        "RSMo 1.040 excludes a last day that falls on a Sunday "
+                                        "(and a holiday after it, Herman v. Dixon, 285 S.W.2d "
+                                        "716); a later date, so not the safe one."))
+    court = cal.on_or_after(literal)
+    if court not in (literal, moved):
+        alternatives.append(Alternative(court, "court-rule reading (Rule 44.01) [U]",
+                                        "Missouri Supreme Court Rule 44.01 also excludes a "
+                                        "Saturday or holiday last day; whether it applies here "
+                                        "is unconfirmed, and it gives a later date."))
+    return lines, alternatives
 
 
 def _calendar_due(case: Case, cal: Calendar, rule: ClockRule, start: date) -> date:
     """The due date of a calendar-day (or year) clock under the default last-day rule."""
     literal = _literal(rule, start)
-    return missouri_last_day(cal, literal)[0] if case.law == MISSOURI else literal
+    if case.law == MISSOURI and rule.side == Side.AGENCY:
+        return missouri_last_day(cal, literal)[0]
+    return literal
 
 
 def calendar_clock(case: Case, rule: ClockRule, start: date, start_label: str, *,
                    deemed: bool = False) -> Clock:
     """A calendar-day (or year) clock with its law's last-day rule."""
-    cal, _ = calendars_for(case, rule.side)
+    cal, variants = calendars_for(case, rule.side)
     missouri = case.law == MISSOURI
+    requester = rule.side == Side.REQUESTER
     literal = _literal(rule, start)
-    if missouri and (case.explain or literal.weekday() == SUNDAY):
+    alternatives: list[Alternative] = []
+    if missouri and requester:
+        due = literal
+        tail, alternatives = _missouri_requester(cal, literal)
+    elif missouri and (case.explain or literal.weekday() == SUNDAY):
         due, tail = missouri_last_day(cal, literal)
     else:  # RSMo 1.040 moves only a Sunday: the literal date stands, no lines to write
         due, tail = literal, []
@@ -139,11 +218,13 @@ def calendar_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
     if case.explain:
         length = f"{rule.length} year{'s' if rule.length > 1 else ''}" \
             if rule.unit == "years" else f"{rule.length} calendar days"
-        lines = calendar_lines(start, literal, length, start_label) + tail
+        lines = calendar_lines(cal, start, literal, length, start_label) + tail
     clock = Clock(rule.id, "calendar", (literal - start).days, cal.id, rule.basis, due,
                   lines, rule.side, answered=answered(case, rule, start),
                   note=rule.note, tag=rule.tag)
-    if missouri:
+    if missouri and requester:
+        clock.alternatives += alternatives
+    elif missouri:
         court = cal.on_or_after(literal)
         if court != due:
             clock.alternatives.append(Alternative(court, "court-rule reading (Rule 44.01) [U]",
@@ -152,6 +233,14 @@ def calendar_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
                                                   "whether it applies here is unconfirmed."))
     else:
         clock.alternatives += _federal_last_day(cal, literal, rule)
+        for vcal, reading, _why in variants:
+            # A last day that is open on this calendar but closed by order: the next working
+            # day counting the closures is the later reading.
+            if reading == CLOSURES_READING and cal.is_business_day(literal) \
+                    and not vcal.is_business_day(literal):
+                later = closure_alternative(cal, vcal, literal - timedelta(days=1),
+                                            vcal.next_business_day(literal))
+                clock.alternatives.append(later)
     if deemed and not cal.is_business_day(start):
         other = _calendar_due(case, cal, rule, cal.next_business_day(start))
         if other != due:
@@ -201,9 +290,12 @@ def earliest_start(case: Case, rule: ClockRule, starts: list[tuple[date, str]]) 
     return clock
 
 
-def rule_for(case: Case, clock_id: str, on: date, amount: float | None = None) -> ClockRule:
-    """The clock table's row for this clock, law and department on the starting date."""
-    rule = select_rule(clock_id, case.law, case.department, on, amount)
+def rule_for(case: Case, clock_id: str, on: date, amount: float | None = None, *,
+             by_request: bool = True) -> ClockRule:
+    """The clock table's row for this clock, law and department on the starting date; with
+    `by_request`, a row that applies by the date the request was received may win."""
+    rule = select_rule(clock_id, case.law, case.department, on, amount,
+                       case.received if by_request else None)
     if rule is None:  # `python -m records check` proves the table covers every date
         raise LookupError(f"clocks.toml has no {clock_id!r} row for {case.law} on {on}")
     return rule

@@ -45,11 +45,22 @@ def count_business(cal: Calendar, start: date, n: int, pauses: Sequence[Pause] =
     return cal.add_business_days(cursor, n - used)
 
 
+def closed_note(cal: Calendar, day: date) -> str:
+    """", on Truman Day, a holiday" when the office is closed on `day` (receipt or resumption
+    on a holiday: the day still is day 0, and the reader sees why day 1 comes later)."""
+    found = cal.closed_on(day)
+    if not found:
+        return ""
+    one_off = {c.date for lst in cal.closure_lists for c in lst.closures}
+    what = "a day the office was closed" if day in one_off else "a holiday"
+    return f", on {' and '.join(h.name for h in found)}, {what}"
+
+
 def _active(pauses: Sequence[Pause], day: date) -> Pause | None:
     return next((p for p in pauses if p.start < day and (p.end is None or day <= p.end)), None)
 
 
-def _pause_lines(pause: Pause, first: date) -> list[str]:
+def _pause_lines(cal: Calendar, pause: Pause, first: date) -> list[str]:
     if pause.end is None:
         return [f"{fmt(first)} onward: {pause.label}; no fixed date until your answer "
                 "reaches the agency"]
@@ -58,8 +69,9 @@ def _pause_lines(pause: Pause, first: date) -> list[str]:
     if first <= last:
         span = (last - first).days + 1
         lines.append(f"{fmt(first)} to {fmt(last)}: {pause.label}, not counted ({span} days)")
-    lines.append(f"{fmt(pause.end)}: resumed: your answer reached the agency; not counted, "
-                 "counting restarts the next working day")
+    lines.append(f"{fmt(pause.end)}: resumed: your answer reached the agency"
+                 f"{closed_note(cal, pause.end)}; not counted, counting restarts the next "
+                 "working day")
     return lines
 
 
@@ -68,13 +80,13 @@ def walk_business(cal: Calendar, start: date, n: int, start_label: str,
                   milestones: dict[int, str] | None = None) -> tuple[date | None, list[str]]:
     """Walk day by day from day 0: (due date or None while paused, explanation lines)."""
     marks, milestones = marks or {}, milestones or {}
-    lines = [f"{fmt(start)}: {start_label} (day 0)"]
+    lines = [f"{fmt(start)}: {start_label}{closed_note(cal, start)} (day 0)"]
     day, k = start, 0
     while k < n:
         day += ONE_DAY
         pause = _active(pauses, day)
         if pause is not None:
-            lines += _pause_lines(pause, day)
+            lines += _pause_lines(cal, pause, day)
             if pause.end is None:
                 return None, lines
             day = pause.end
@@ -102,9 +114,10 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def calendar_lines(start: date, due: date, length: str, start_label: str) -> list[str]:
+def calendar_lines(cal: Calendar, start: date, due: date, length: str,
+                   start_label: str) -> list[str]:
     """Day 0 and the literal last day of a calendar-day (or year) period."""
-    return [f"{fmt(start)}: {start_label} (day 0)",
+    return [f"{fmt(start)}: {start_label}{closed_note(cal, start)} (day 0)",
             f"{fmt(due)}: {length} later (calendar days: weekends and holidays count)"]
 
 

@@ -13,10 +13,14 @@ from datetime import date
 from typing import Any
 
 from records.catalog import LAWS, Agency, Catalog, default_catalog
+from records.catalog.calendar_data import default_calendar_data
 from records.deadlines.calendar import Calendar, calendar_problems, get_calendar
 from records.deadlines.federal import federal_clocks
 from records.deadlines.missouri import missouri_clocks
 from records.deadlines.model import (
+    CLOSURE_MODES,
+    DEFAULT_CLOSURES,
+    FEDERAL,
     MISSOURI,
     Case,
     Clock,
@@ -45,6 +49,10 @@ UNKNOWN_AGENCY = error_message("deadline-unknown-agency",
 AGENCY_LAW = error_message("agency-law", "%(agency)s takes %(laws)s requests, not %(law)s")
 UNKNOWN_CAPACITY = error_message("unknown-capacity",
                                  "unknown capacity %(capacity)s (known: %(known)s)")
+CAPACITY_NOT_FEDERAL = error_message(
+    "capacity-federal", "applies only to Missouri Sunshine requests (RSMo 610.100.4); "
+    "leave it out for %(law)s")
+UNKNOWN_CLOSURE_MODE = error_message("unknown-closure-mode", "must be %(known)s, not %(value)s")
 # Event problems start with the event as typed ("tolled=2025-03-04: ...").
 WRONG_LAW_EVENT = error_message("event-wrong-law", "%(event)s: %(kind)s does not apply to %(law)s")
 BEFORE_RECEIVED = error_message(
@@ -142,12 +150,26 @@ def _calendar(calendar_id: str, closures: tuple[str, ...],
     return None if found else get_calendar(calendar_id, closures)
 
 
+def closure_lists(law: str, calendar_id: str, agency: Agency | None) -> tuple[str, ...]:
+    """The one-off closure lists on for a request: those closures.toml turns on for every
+    request under the law on this calendar, then those the agency names."""
+    data = default_calendar_data()
+    found = [c.id for c in data.closure_lists.values()
+             if law in c.laws and calendar_id in c.calendars]
+    return tuple(dict.fromkeys([*found, *(agency.closures if agency else ())]))
+
+
 def build_case(law: str, received: date | str, *, today: date,
                agency: Agency | str | None = None, calendar: str | None = None,
-               department: str | None = None, capacity: str = "public",
+               department: str | None = None, capacity: str | None = None,
                events: Iterable[Event | str] = (), catalog: Catalog | None = None,
-               explain: bool = True) -> Case:
-    """Validate every input and build the Case. Raises DeadlineInputError listing them all."""
+               explain: bool = True, closures: str = DEFAULT_CLOSURES) -> Case:
+    """Validate every input and build the Case. Raises DeadlineInputError listing them all.
+
+    `capacity` is for Missouri only (RSMo 610.100.4): None means not given ("public"); a
+    non-public capacity with a federal law is an error, not silently ignored. `closures` is
+    one of CLOSURE_MODES.
+    """
     problems: list[Problem] = []
     if law not in LAWS:
         problems.append(UNKNOWN_LAW.at("law", law=repr(law), known=", ".join(LAWS)))
@@ -157,36 +179,41 @@ def build_case(law: str, received: date | str, *, today: date,
         except DeadlineInputError as exc:
             problems += exc.items
     found = _agency(agency, law, catalog or default_catalog(), problems)
-    if capacity not in CAPACITIES:
+    if capacity is not None and capacity not in CAPACITIES:
         problems.append(UNKNOWN_CAPACITY.at("capacity", capacity=repr(capacity),
                                             known=", ".join(CAPACITIES)))
+    elif capacity not in (None, "public") and law in FEDERAL:
+        problems.append(CAPACITY_NOT_FEDERAL.at("capacity", law=law))
+    if closures not in CLOSURE_MODES:
+        problems.append(UNKNOWN_CLOSURE_MODE.at("closures", value=repr(closures),
+                                                known=Alternatives(CLOSURE_MODES)))
     parsed = _events(events, problems)
     default = LAW_NAMES[Law(law)].calendar if law in LAWS else "us-federal"
-    cal = _calendar(calendar or (found.calendar if found else default),
-                    found.closures if found else (), problems)
+    calendar_id = calendar or (found.calendar if found else default)
+    cal = _calendar(calendar_id, closure_lists(law, calendar_id, found), problems)
     if isinstance(received, date) and law in LAWS:
         problems += _event_problems(law, received, parsed)
     if problems or cal is None or not isinstance(received, date):
         raise DeadlineInputError(problems)
     dept = department if department is not None else (found.department if found else "")
-    return Case(Law(law), received, today, cal, dept, capacity,
+    return Case(Law(law), received, today, cal, dept, capacity or "public",
                 tuple(sorted(parsed, key=event_order)), explain,
-                agency=found.id if found else None)
+                agency=found.id if found else None, closures=closures)
 
 
 def trusted_case(law: Law, received: date, *, today: date, agency: Agency | None,
                  capacity: str = "public", events: Sequence[Event] = (),
-                 explain: bool = False) -> Case:
+                 explain: bool = False, closures: str = DEFAULT_CLOSURES) -> Case:
     """A Case from inputs that were validated when they were stored (a tracked request's
     events, a benchmark's generated mix): no re-validation, for bulk use.
 
     Use `build_case` for anything a person typed.
     """
-    calendar = get_calendar(agency.calendar if agency else LAW_NAMES[law].calendar,
-                            agency.closures if agency else ())
+    calendar_id = agency.calendar if agency else LAW_NAMES[law].calendar
+    calendar = get_calendar(calendar_id, closure_lists(law, calendar_id, agency))
     return Case(law, received, today, calendar, agency.department if agency else "",
                 capacity, tuple(sorted(events, key=event_order)), explain,
-                agency=agency.id if agency else None)
+                agency=agency.id if agency else None, closures=closures)
 
 
 def compute(case: Case) -> list[Clock]:
@@ -196,14 +223,14 @@ def compute(case: Case) -> list[Clock]:
 
 def compute_deadlines(law: str, received: date | str, *, today: date,
                       agency: Agency | str | None = None, calendar: str | None = None,
-                      department: str | None = None, capacity: str = "public",
+                      department: str | None = None, capacity: str | None = None,
                       events: Iterable[Event | str] = (), catalog: Catalog | None = None,
-                      explain: bool = True) -> dict[str, Any]:
+                      explain: bool = True, closures: str = DEFAULT_CLOSURES) -> dict[str, Any]:
     """Validate, compute and return the Deadlines JSON: the edge used by the CLI and the API.
 
     explain=False leaves out the day-by-day lines (the dates are the same), for bulk use.
     """
     case = build_case(law, received, today=today, agency=agency, calendar=calendar,
                       department=department, capacity=capacity, events=events, catalog=catalog,
-                      explain=explain)
+                      explain=explain, closures=closures)
     return to_json(case, compute(case))

@@ -108,7 +108,8 @@ def appeal_decision(case: Case, received: Event) -> Clock:
 
 
 def appeal_by(case: Case) -> Clock | None:
-    """The requester's appeal deadline, by department and by the determination's date."""
+    """The requester's appeal deadline, by department, by the determination's date and, where
+    the clock table says so, by the date the request was received."""
     dets = case.all("determination")
     adverse = next((e for e in dets if e.value != "full"), None)
     if adverse is None:
@@ -118,8 +119,8 @@ def appeal_by(case: Case) -> Clock | None:
         return none_clock(case, rule, [f"{fmt(dets[0].date)}: a full grant; there is nothing "
                                        "to appeal"], basis="no adverse determination")
     rule = rule_for(case, "appeal-by", adverse.date)
-    clock = clock_for(case, rule, adverse.date, "the agency's adverse determination (the date "
-                      "of its letter)")
+    label = "the agency's adverse determination (the date of its letter)"
+    clock = clock_for(case, rule, adverse.date, label)
     if rule.unit == "business" and clock.due is not None:
         # Some DHS letters say "within 90 days of the date of this letter", not working days:
         # the last working day within 90 calendar days is on time under either reading.
@@ -129,7 +130,29 @@ def appeal_by(case: Case) -> Clock | None:
             safer, f"the safer {rule.length}-calendar-day date",
             f"Agency letters sometimes say 'within {rule.length} days'; the last working day "
             f"within {rule.length} calendar days is on time under every reading."))
+    if rule.by_request and clock.due is not None:
+        clock.alternatives += _later_rule(case, rule, adverse.date, label, clock.due)
     return clock
+
+
+def _later_rule(case: Case, rule: ClockRule, start: date, label: str,
+                due: date) -> list[Alternative]:
+    """The reading under the row the determination's date picks, when the request's date
+    picked another (FOIA Improvement Act of 2016, sec. 6: the Act applies to requests made
+    after June 30, 2016, so an earlier request may keep the regulation of its time)."""
+    other = rule_for(case, "appeal-by", start, by_request=False)
+    if other == rule or other.unit == "none":
+        return []
+    later = clock_for(case, other, start, label).due
+    if later is None or later == due:
+        return []
+    return [Alternative(later, f"the rule in force on the determination's date: {other.basis}",
+                        f"The request was received on {case.received.isoformat()}, on or "
+                        f"before {rule.requested_end.isoformat()}, so the default is the rule "
+                        "in force when it was made (FOIA Improvement Act of 2016, Pub. L. "
+                        "114-185, sec. 6). If the rule in force when the agency decided "
+                        "applies instead, this is the last day; act by the earlier date to be "
+                        "safe.")]
 
 
 def suit_by(case: Case, clocks: list[Clock]) -> Clock:

@@ -18,6 +18,13 @@ from records.vocabulary import (
     Unit,
 )
 
+# How one-off closures (records/catalog/calendars/closures.toml) are counted for the agency's
+# clocks: "both" (the default: the statute-only date is due, the date counting them is another
+# reading and the safe date), "count" (the date counting them is due) or "ignore". The
+# requester's own clocks ignore them in every mode: the earlier, safer date.
+CLOSURE_MODES = ("both", "count", "ignore")
+DEFAULT_CLOSURES = "both"
+
 # Re-exported for the engine's modules; defined once in records.vocabulary.
 MISSOURI, FOIA, PRIVACY_ACT = Law.MO_SUNSHINE, Law.FOIA, Law.PRIVACY_ACT
 FEDERAL = FEDERAL_LAWS
@@ -124,6 +131,7 @@ class Case:
     events: tuple[Event, ...] = ()
     explain: bool = True  # False: dates only, no day-by-day lines (bulk use, the benchmark)
     agency: str | None = None  # the agency's id, when one was named
+    closures: str = DEFAULT_CLOSURES  # CLOSURE_MODES: how the agency's clocks count closures
 
     by_kind: dict[str, list[Event]] = field(default_factory=dict, compare=False, repr=False)
 

@@ -35,6 +35,7 @@ def to_json(case: Case, clocks: Sequence[Clock]) -> dict[str, Any]:
         "law": case.law, "agency": case.agency, "received": case.received.isoformat(),
         "today": case.today.isoformat(), "calendar": case.calendar.id,
         "closures": [c.id for c in case.calendar.closure_lists],
+        "closures_mode": case.closures,
         "department": case.department or None, "capacity": case.capacity,
         "events": [e.text() for e in case.events],
         "deadlines": [clock_json(c, case.today) for c in clocks],

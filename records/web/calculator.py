@@ -14,6 +14,8 @@ from werkzeug.datastructures import MultiDict
 
 from records.catalog import default_catalog
 from records.deadlines import (
+    CLOSURE_MODES,
+    DEFAULT_CLOSURES,
     Case,
     Clock,
     DeadlineInputError,
@@ -26,11 +28,13 @@ from records.deadlines import (
     parse_event,
     to_json,
 )
+from records.deadlines.engine import CAPACITY_NOT_FEDERAL
 from records.messages import error_message
 from records.vocabulary import (
     CAPACITIES,
     CLOCK_TITLES,
     EVENT_KINDS,
+    FEDERAL_LAWS,
     LAW_NAMES,
     LAWS,
     STATUS_NAMES,
@@ -55,6 +59,8 @@ class Query:
     received: str = ""
     agency: str = ""
     capacity: str = "public"
+    capacity_given: bool = False  # the API refuses any capacity with a federal law
+    closures: str = DEFAULT_CLOSURES
     calendar: str = ""
     today: str = ""
     rows: list[tuple[str, str, str, str]] = field(default_factory=list)  # kind, date, value, raw
@@ -89,6 +95,8 @@ def read_query(args: MultiDict[str, str]) -> Query:
     return Query(law=args.get("law", Law.MO_SUNSHINE).strip(),
                  received=args.get("received", "").strip(), agency=args.get("agency", "").strip(),
                  capacity=args.get("capacity", "public").strip() or "public",
+                 capacity_given="capacity" in args,
+                 closures=args.get("closures", DEFAULT_CLOSURES).strip() or DEFAULT_CLOSURES,
                  calendar=args.get("calendar", "").strip(), today=args.get("today", "").strip(),
                  rows=_rows(args))
 
@@ -131,7 +139,8 @@ def calculate(q: Query) -> Result | None:
         return None
     try:
         case = build_case(q.law, q.received, today=day, agency=q.agency or None,
-                          calendar=q.calendar or None, capacity=q.capacity, events=events)
+                          calendar=q.calendar or None, capacity=q.capacity, events=events,
+                          closures=q.closures)
     except DeadlineInputError as exc:
         q.problems += exc.items
         return None
@@ -147,7 +156,8 @@ def page() -> tuple[str, int]:
     html = render_template("deadlines.html", q=q, result=result, errors=q.errors(), rows=shown,
                            laws=[(law, LAW_NAMES[law].choice) for law in LAWS],
                            agencies=default_catalog().agencies.values(),
-                           capacities=CAPACITIES, kinds=EVENT_KINDS, titles=CLOCK_TITLES,
+                           capacities=CAPACITIES, closure_modes=CLOSURE_MODES,
+                           kinds=EVENT_KINDS, titles=CLOCK_TITLES,
                            statuses=STATUS_NAMES, api_url=api_url(result))
     return html, 400 if q.problems else 200
 
@@ -158,8 +168,9 @@ def api_url(result: Result | None) -> str:
         return ""
     case = result.case
     args = [("law", case.law), ("received", case.received.isoformat()),
-            ("today", case.today.isoformat()), ("capacity", case.capacity),
-            ("calendar", case.calendar.id)]
+            ("today", case.today.isoformat())]
+    args += [("capacity", case.capacity)] if case.law not in FEDERAL_LAWS else []
+    args += [("calendar", case.calendar.id), ("closures", case.closures)]
     args += [("agency", case.agency)] if case.agency else []
     args += [("event", e.text()) for e in case.events]
     return url_for("calculator.api") + "?" + urlencode(args)
@@ -170,6 +181,8 @@ def api() -> tuple[Response, int]:
     q = read_query(request.args)
     if "law" not in request.args:
         q.problems.append(NO_LAW.at("law", laws=", ".join(LAWS)))
+    elif q.capacity_given and q.law in FEDERAL_LAWS:  # the form's default "public" aside
+        q.problems.append(CAPACITY_NOT_FEDERAL.at("capacity", law=q.law))
     result = calculate(q)
     if result is None:
         return jsonify({"errors": [str(p) for p in q.problems]}), 400
