@@ -176,6 +176,12 @@ IDENTITY_REQUIRED = error_message(
     "identity-required",
     "a first-party request must give it to verify identity (6 CFR 5.21(d))")
 IN_THE_FUTURE = error_message("in-the-future", "is in the future; check the year")
+# A letter may be dated ahead, to be sent later, but not by more than this: further out is
+# almost always a mistyped year, and a custodian's clock would start from a far-off date.
+MAX_DAYS_AHEAD = 90
+TOO_FAR_AHEAD = error_message(
+    "too-far-ahead", "is more than %(days)s days after today (the latest is %(latest)s); "
+    "check the year")
 DHS_NO_EMAIL = error_message(
     "dhs-no-email", "since 2026-01-22 DHS generally refuses emailed requests: use "
     "\"portal\", or \"mail\" with the no-internet-access exception")
@@ -306,11 +312,14 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     law = f.choice("law", LAWS, required=LAW_REQUIRED)
     agency = _agency(f, catalog, law)
     records = _records(f, catalog, agency)
-    description = f.text("description", limit=LIMITS["description"])
+    description = f.text("description", limit=LIMITS["description"], multiline=True)
     records_named = any(e.field.startswith("records") for e in errors)
     if not records and not description and not records_named:
         f.fail("description", NOTHING_ASKED)
     letter_date = f.day("date") or today
+    if letter_date > today + timedelta(days=MAX_DAYS_AHEAD):
+        f.fail("date", TOO_FAR_AHEAD, days=MAX_DAYS_AHEAD,
+               latest=(today + timedelta(days=MAX_DAYS_AHEAD)).isoformat())
     incident = _incident(f, letter_date)
     records_from = f.day("records_from")
     if records_from and records_from > letter_date:
@@ -321,11 +330,12 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     subject = _subject(f, law, today, letter_date)
     _needs(f, law, records, incident, subject)
     expedite, ground = _expedite(f, law, agency)
-    fee_waiver = f.text("fee_waiver", limit=LIMITS["fee_waiver"])
+    fee_waiver = f.text("fee_waiver", limit=LIMITS["fee_waiver"], multiline=True)
     if fee_waiver and requester and requester.category == Category.COMMERCIAL \
             and law != Law.MO_SUNSHINE:
         f.fail("fee_waiver", COMMERCIAL_WAIVER)
-    dissemination = f.text("dissemination", limit=LIMITS["dissemination"])
+    dissemination = f.text("dissemination", limit=LIMITS["dissemination"],
+                           multiline=True)
     if dissemination and not fee_waiver:
         f.fail("dissemination", DISSEMINATION_ALONE)
     fee_limit = f.dollars("fee_limit", default=DEFAULT_FEE_LIMIT, limit=Decimal(100000))
@@ -397,7 +407,7 @@ def _incident(f: Fields, letter_date: date) -> Incident | None:
         sub.fail("window_to", WINDOW_EMPTY)
     place = sub.text("place", limit=LIMITS["incident.place"])
     people = sub.texts("people", limit=LIMITS["incident.people"])
-    summary = sub.text("summary", limit=LIMITS["incident.summary"])
+    summary = sub.text("summary", limit=LIMITS["incident.summary"], multiline=True)
     if not day:
         return None
     return Incident(day, when, place, people, summary, window_from, window_to)
@@ -415,7 +425,7 @@ def _requester(f: Fields, law: str) -> Requester | None:
     requester = Requester(
         name=sub.text("name", required=REQUIRED, limit=LIMITS["requester.name"]),
         address=sub.text("address", required=ADDRESS_REQUIRED,
-                         limit=LIMITS["requester.address"]),
+                         limit=LIMITS["requester.address"], multiline=True),
         email=sub.email("email", required=REQUIRED),
         category=category or "other",
         organization=sub.text("organization", limit=LIMITS["requester.organization"]),
@@ -460,7 +470,7 @@ def _needs(f: Fields, law: str, records: tuple[Preset, ...], incident: Incident 
 
 
 def _expedite(f: Fields, law: str, agency: Agency | None) -> tuple[str, str]:
-    expedite = f.text("expedite", limit=LIMITS["expedite"])
+    expedite = f.text("expedite", limit=LIMITS["expedite"], multiline=True)
     if expedite and law == Law.MO_SUNSHINE:
         f.fail("expedite", SUNSHINE_EXPEDITE)
         return expedite, ""
@@ -505,7 +515,7 @@ def _subject(f: Fields, law: str, today: date, letter_date: date) -> Subject | N
         birth_place=sub.text("birth_place", required=why,
                              limit=LIMITS["subject.birth_place"]),
         a_number=sub.a_number("a_number"),
-        address=sub.text("address", limit=LIMITS["subject.address"]),
+        address=sub.text("address", limit=LIMITS["subject.address"], multiline=True),
     )
 
 

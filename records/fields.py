@@ -8,6 +8,7 @@ message (records.messages) that the web pages translate.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
@@ -57,6 +58,65 @@ NEGATIVE_DOLLARS = error_message("negative-dollars", "must be 0 or more dollars"
 TOO_MANY_DOLLARS = error_message("too-many-dollars", "must be at most %(amount)s")
 NOT_A_FLAG = error_message("not-a-flag", "must be true or false (got %(value)s)")
 NOT_AN_OBJECT = error_message("not-an-object", "must be an object with named fields")
+BIDI_CONTROL = error_message(
+    "bidi-control", "contains an invisible control character (%(character)s) that could "
+    "reorder the letter's text; delete it")
+CONTROL_CHARACTER = error_message(
+    "control-character", "contains an invisible control character (%(character)s) that "
+    "cannot be printed; delete it")
+LINE_BREAK = error_message(
+    "line-break", "contains a line break or tab (%(character)s); write it on one line")
+
+# Invisible characters in answers. Every answer is printed in the letter, so a character
+# that changes how the text around it is laid out is refused, never silently dropped: the
+# user sees where it is and deletes it, and the letter prints exactly what was typed.
+# - Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) can
+#   show a letter's text in an order other than the order it was typed (Unicode Standard
+#   Annex #9, https://www.unicode.org/reports/tr9/; the "Trojan Source" attack,
+#   https://trojansource.codes/). Refused in every field, names and addresses included.
+# - C0 controls, DEL and C1 controls (Unicode category Cc) print as nothing or as boxes.
+#   Refused, except tab, line feed and carriage return in the fields of several lines
+#   (records.drafts passes multiline=True: the addresses, description, incident summary,
+#   fee waiver, dissemination and expedite): browsers send a text box's line breaks as
+#   CR LF, and the letter keeps its lines. In one-line fields (names, places, dates)
+#   those three, and the Unicode line and paragraph separators, are refused too.
+# - Left-to-right, right-to-left and Arabic letter marks (U+200E, U+200F, U+061C) are
+#   allowed: they are zero-width marks with no scope, used in real Arabic and Hebrew text
+#   to place punctuation; they cannot reverse a run of letters. Arabic and Hebrew text
+#   needs no control character at all: the renderer orders it by the bidi algorithm.
+# White space at either end of an answer (which can include some controls) is trimmed
+# before these checks, as it always was.
+BIDI_CONTROLS = frozenset(range(0x202A, 0x202F)) | frozenset(range(0x2066, 0x206A))
+MULTILINE_CONTROLS = frozenset("\t\n\r")
+LINE_SEPARATORS = frozenset("\t\n\r\u2028\u2029")
+# Unicode's name aliases for the controls a user is most likely to paste (unicodedata has
+# no names for controls); others show as their code point alone.
+CONTROL_NAMES = {0x00: "NULL", 0x09: "CHARACTER TABULATION", 0x0A: "LINE FEED",
+                 0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN",
+                 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
+
+
+def describe_character(char: str) -> str:
+    """`U+202E RIGHT-TO-LEFT OVERRIDE`: a character the user cannot see, named."""
+    code = ord(char)
+    name = CONTROL_NAMES.get(code) or unicodedata.name(char, "")
+    return f"U+{code:04X} {name}".rstrip()
+
+
+def invisible_problem(value: str, *, multiline: bool = False) -> tuple[Message, str] | None:
+    """The first character of `value` that an answer may not contain, as the message to
+    give and the character's description; None when there is none."""
+    for char in value:
+        code = ord(char)
+        if code in BIDI_CONTROLS:
+            return BIDI_CONTROL, describe_character(char)
+        if multiline and char in MULTILINE_CONTROLS:
+            continue
+        if char in LINE_SEPARATORS:
+            return LINE_BREAK, describe_character(char)
+        if code < 0x20 or 0x7F <= code <= 0x9F:
+            return CONTROL_CHARACTER, describe_character(char)
+    return None
 
 
 def _shown_key(key: object) -> str:
@@ -89,8 +149,10 @@ class Fields:
             if key not in known:
                 self.fail(_shown_key(key), UNKNOWN_KEY, known=", ".join(known))
 
-    def text(self, key: str, *, required: Message | None = None, limit: int = TEXT_LIMIT) -> str:
-        """A string; `required` is the message to show when it is missing."""
+    def text(self, key: str, *, required: Message | None = None, limit: int = TEXT_LIMIT,
+             multiline: bool = False) -> str:
+        """A string; `required` is the message to show when it is missing. `multiline`
+        fields (typed in a text box) may hold tabs and line breaks."""
         value = self.data.get(key)
         if value is None or value == "":
             if required is not None:
@@ -109,7 +171,19 @@ class Fields:
         if len(value) > limit:
             self.fail(key, TOO_LONG, length=len(value), limit=limit)
             return value[:limit]
+        if not self._printable(key, value, multiline=multiline):
+            return ""
         return value
+
+    def _printable(self, key: str, value: str, *, multiline: bool = False) -> bool:
+        """False, with the problem recorded, when `value` holds a character an answer may
+        not contain (see invisible_problem)."""
+        problem = invisible_problem(value, multiline=multiline)
+        if problem is None:
+            return True
+        message, character = problem
+        self.fail(key, message, character=character)
+        return False
 
     def choice(self, key: str, options: tuple[str, ...], *, default: str = "",
                required: Message | None = None) -> str:
@@ -133,6 +207,8 @@ class Fields:
         for item in items:
             if len(item) > limit:
                 self.fail(key, NAME_TOO_LONG, limit=limit)
+            elif not self._printable(key, item):
+                return ()
         return items
 
     def day(self, key: str, *, required: Message | None = None) -> date | None:

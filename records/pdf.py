@@ -33,6 +33,17 @@ STATIC_FILES: dict[str, Path] = {
 }
 
 
+# DejaVu has no Han, kana or Hangul glyphs, so a Chinese, Japanese or Korean name printed as
+# empty boxes. letters/letter.css names this family after DejaVu Serif (and DejaVu Sans,
+# which has the Arabic that DejaVu Serif lacks), so Latin text keeps its DejaVu glyphs and
+# only characters DejaVu lacks come from it. WenQuanYi Micro Hei (Debian fonts-wqy-microhei,
+# about 5 MB installed) is derived from Droid Sans Fallback and adds the Hangul it lacks:
+# Debian's DroidSansFallbackFull.ttf has 3 of the 11,172 Hangul syllables, WenQuanYi Micro
+# Hei all of them (Unicode range AC00-D7A3). https://packages.debian.org/fonts-wqy-microhei
+FALLBACK_FAMILY = "WenQuanYi Micro Hei"
+FALLBACK_PACKAGE = "fonts-wqy-microhei"
+
+
 class RendererUnavailable(RuntimeError):
     """The PDF stack is incomplete on this machine (a missing Debian package)."""
 
@@ -42,10 +53,11 @@ class RefusedURL(Exception):
 
 
 def check_environment() -> None:
-    """Fail loudly when libharfbuzz-subset0 is missing.
+    """Fail loudly when libharfbuzz-subset0 or the fallback font is missing.
 
-    Without it WeasyPrint silently falls back to a font subsetter about three times
-    slower, so we refuse to start rather than quietly degrade.
+    Without libharfbuzz-subset0 WeasyPrint silently falls back to a font subsetter about
+    three times slower; without the fallback font a Chinese, Japanese or Korean name
+    prints as empty boxes. Either way we refuse to start rather than quietly degrade.
     """
     try:
         from weasyprint.text import ffi
@@ -57,6 +69,43 @@ def check_environment() -> None:
         raise RendererUnavailable(
             "libharfbuzz-subset0 is missing, so WeasyPrint would fall back to a subsetter "
             "three times slower; run `scripts/setup.sh` or `apt-get install libharfbuzz-subset0`")
+    if fallback_font_file() is None:
+        raise RendererUnavailable(
+            f"the fallback font {FALLBACK_FAMILY!r} is missing, so Chinese, Japanese and "
+            "Korean names would print as empty boxes; run `scripts/setup.sh` or "
+            f"`apt-get install {FALLBACK_PACKAGE}`")
+
+
+def fallback_font_file() -> str | None:
+    """The file fontconfig gives for FALLBACK_FAMILY, or None when it is not installed
+    (fontconfig then matches some other family, which is not the one we asked for)."""
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    pattern = fontconfig.FcPatternCreate()
+    try:
+        fontconfig.FcPatternAddString(pattern, b"family", FALLBACK_FAMILY.encode())
+        fontconfig.FcConfigSubstitute(ffi.NULL, pattern, fontconfig.FcMatchPattern)
+        fontconfig.FcDefaultSubstitute(pattern)
+        result = ffi.new("FcResult *")
+        match = fontconfig.FcFontMatch(ffi.NULL, pattern, result)
+    finally:
+        fontconfig.FcPatternDestroy(pattern)
+    if match == ffi.NULL:
+        return None
+    try:
+        value = ffi.new("FcChar8 **")
+        families: list[str] = []
+        while fontconfig.FcPatternGetString(match, b"family", len(families),
+                                            value) == fontconfig.FcResultMatch:
+            families.append(ffi.string(value[0]).decode("utf-8", "replace"))
+        if FALLBACK_FAMILY not in families:
+            return None
+        if fontconfig.FcPatternGetString(match, b"file", 0, value) != fontconfig.FcResultMatch:
+            return None
+        path: str = ffi.string(value[0]).decode("utf-8", "replace")
+        return path
+    finally:
+        fontconfig.FcPatternDestroy(match)
 
 
 def _static_fetcher_class() -> type:
@@ -106,8 +155,9 @@ class Renderer:
     stylesheet: Any
     fetcher: Any
     html_class: Any
-    # What the PDF depends on besides the HTML: WeasyPrint's and pydyf's versions and the
-    # bytes of the stylesheets this renderer parsed. Part of every cache key.
+    # What the PDF depends on besides the HTML: WeasyPrint's and pydyf's versions, the
+    # bytes of the stylesheets this renderer parsed and the fallback font's file. Part of
+    # every cache key.
     version: str = ""
 
     def write_pdf(self, html: str, *, pdf_ua: bool = False) -> bytes:
@@ -144,6 +194,10 @@ def _renderer_version() -> str:
 
     digest = hashlib.sha256(f"weasyprint {weasyprint.__version__} "
                             f"pydyf {pydyf.__version__}".encode())
+    # The fallback font draws CJK names: another file (a newer package) is another PDF.
+    font = fallback_font_file()
+    font_stamp = f"{font} {Path(font).stat().st_size}" if font else "no fallback font"
+    digest.update(f"\0{font_stamp}\0".encode())
     for name, path in sorted(STATIC_FILES.items()):
         digest.update(f"\0{name}\0".encode())
         digest.update(path.read_bytes())

@@ -10,7 +10,9 @@ dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
 # libharfbuzz-subset0: without it WeasyPrint silently falls back to a subsetter about 3x slower.
-want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# fonts-wqy-microhei: the fallback font for Chinese, Japanese and Korean names, which DejaVu
+# lacks (records/pdf.py FALLBACK_FAMILY); about 5 MB installed.
+want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei)
 # poppler-utils gives pdftotext/pdftoppm for checking PDFs; chromium drives the browser
 # tests; wrk is the load generator for `make bench`; the serving tests start their own
 # redis-server to share rate limits between gunicorn workers.

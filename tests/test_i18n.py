@@ -269,6 +269,10 @@ CASES: dict[str, Callable[[], Any]] = {
     "channel the agency lacks": lambda: _set(KCPD, "delivery", "portal"),
     "one of several channels": lambda: _set(_set(_set(KCPD, "agency", "kc-city"),
                                                   "records", []), "delivery", "email"),
+    "bidi override": lambda: _set(KCPD, "requester.name", "Jordan \u202eAlvarez"),
+    "control character": lambda: _set(KCPD, "requester.address", "2100 Main\x1bStreet"),
+    "line break in a name": lambda: _set(KCPD, "requester.name", "Jordan\nAlvarez"),
+    "letter dated far ahead": lambda: _set(KCPD, "date", "2027-11-23"),
 }
 
 

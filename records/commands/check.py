@@ -7,6 +7,7 @@ so a bad edit or a missing Debian package stops start-up instead of reaching a u
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 
@@ -20,6 +21,10 @@ def run(args: argparse.Namespace) -> int:
     from records.catalog.check import check_all
 
     checked = check_all()
-    pdf.check_environment()
+    try:
+        pdf.check_environment()
+    except pdf.RendererUnavailable as exc:
+        print(f"check: {exc}", file=sys.stderr)
+        return 1
     print(f"ok: {checked}; PDF renderer ready")
     return 0
