@@ -51,7 +51,7 @@ dev: $(VENV)/.runtime $(MO)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check records tests app.py bench
-	$(VENV)/bin/mypy records app.py
+	$(VENV)/bin/mypy records app.py tests/test_letter_rules.py bench/letters_compare.py
 
 # ruff, then mypy beside pytest-xdist on both cores: the browser and server tests leave a
 # core idle while they wait, and mypy fills it. Each fails the target if it fails.
