@@ -54,7 +54,7 @@ WEB_COMMERCIAL_WAIVER = error_message(
     "asking\" step if the request is not for a business purpose")
 WEB_NEEDS_PERSON = error_message(
     "web-needs-person", "%(record)s is about a person: name them under \"People involved\" "
-    "below, or on the next step")
+    "below")
 WEB_REPRESENTS = error_message(
     "web-represents", "give the full name of the person involved you act for "
     "(RSMo 610.100.4)")
