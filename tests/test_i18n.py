@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from flask_babel import force_locale
 from werkzeug.exceptions import default_exceptions
 
 from records import drafts, fields
-from records.catalog import default_catalog
+from records.catalog import Catalog, default_catalog
 from records.drafts import DraftError, validate
 from records.messages import MESSAGES, FieldError, Message
 from records.store import DraftStore
@@ -254,9 +255,30 @@ CASES: dict[str, Callable[[], Any]] = {
     "no address": lambda: _set(KCPD, "requester.address", " "),
     "capacity under FOIA": lambda: _set(ICE, "capacity", "involved"),
     "involved without incident": lambda: _drop(_set(KCPD, "capacity", "involved"), "incident"),
-    "attorney without person": lambda: _drop(ATTORNEY, "incident.people"),
-    "insurer without person": lambda: _drop(_set(ATTORNEY, "capacity", "insurer"),
-                                            "incident.people"),
+    "attorney without client": lambda: _drop(ATTORNEY, "represents"),
+    "family without relative": lambda: _drop(_set(ATTORNEY, "capacity", "family"),
+                                             "represents"),
+    "client of the public": lambda: _set(KCPD, "represents", "Ana Lucia Reyes"),
+    "half a window": lambda: _set(KCPD, "incident.window_from", "09:00"),
+    "empty window": lambda: _set(_set(KCPD, "incident.window_from", "09:00"),
+                                 "incident.window_to", "09:00"),
+    "incident record without incident (Sunshine)": lambda: WithCatalog(
+        _drop(KCPD, "incident"), windowed("kcpd-cad", "incident")),
+    "incident record without incident (FOIA)": lambda: WithCatalog(
+        _drop(ICE, "incident"), windowed("ice-i213", "incident")),
+    "person record without a person": lambda: WithCatalog(
+        _drop(ICE, "incident"), windowed("ice-i213", "person")),
+    "records_from after the letter": lambda: _set(KCPD, "records_from", "2026-12-01"),
+    "commercial fee waiver": lambda: _set(ICE, "requester.category", "commercial"),
+    "dissemination without waiver": lambda: _drop(ICE, "fee_waiver"),
+    "expedite without ground": lambda: _drop(ICE, "expedite_ground"),
+    "ground without expedite": lambda: _drop(ICE, "expedite"),
+    "DHS ground for DOJ": lambda: _set(_set(_set(ICE, "agency", "eoir"), "records", []),
+                                       "expedite_ground", "due-process"),
+    "parent of an adult": lambda: _set(SELF, "subject.relationship", "parent"),
+    "DHS by mail without the exception": lambda: _set(ICE, "delivery", "mail"),
+    "no internet by portal": lambda: _set(ICE, "no_internet", True),
+    "not a flag": lambda: _set(ICE, "no_internet", "maybe"),
     "sunshine subject": lambda: _set(KCPD, "subject", SELF["subject"]),
     "privacy act without subject": lambda: _drop(SELF, "subject"),
     "no relationship": lambda: _drop(SELF, "subject.relationship"),
@@ -276,9 +298,28 @@ CASES: dict[str, Callable[[], Any]] = {
 }
 
 
+@dataclass(frozen=True)
+class WithCatalog:
+    """Answers to check against another catalog: rules about a preset's time window need
+    a preset that has one."""
+
+    answers: Any
+    catalog: Catalog
+
+
+def windowed(preset_id: str, window: str) -> Catalog:
+    """The catalog with one preset covering `window` (needs follows it, as in the TOML)."""
+    catalog = default_catalog()
+    preset = replace(catalog.presets[preset_id], window=window, needs=window)
+    return replace(catalog, presets={**catalog.presets, preset_id: preset})
+
+
 def errors_for(answers: Any) -> list[FieldError]:
+    catalog = default_catalog()
+    if isinstance(answers, WithCatalog):
+        answers, catalog = answers.answers, answers.catalog
     with pytest.raises(DraftError) as caught:
-        validate(answers, catalog=default_catalog(), today=TODAY)
+        validate(answers, catalog=catalog, today=TODAY)
     return caught.value.errors
 
 
@@ -337,7 +378,7 @@ def test_english_stays_english_and_a_message_without_spanish_falls_back(
         relationship = [e for e in errors_for(CASES["no relationship"]())
                         if e.field == "subject.relationship"]
         assert [spanish(e) for e in relationship] \
-            == ["falta este dato: self, guardian, consent, deceased"]
+            == ["falta este dato: self, parent, guardian, consent, deceased"]
 
 
 def test_a_translation_with_wrong_placeholders_shows_the_english(

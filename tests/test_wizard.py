@@ -168,14 +168,17 @@ def test_starting_from_the_incident_fills_in_its_date_time_place_and_people(
     assert page.value("incident_time") == "10:00" == incident.time
     assert page.value("incident_place") == incident.place == "4032 Harvard Circle, Kansas City, MO"
     assert page.value("incident_people").strip() == "Florencio Millan-Vazquez"
+    assert page.value("incident_summary").strip() == incident.letter_summary != ""
     # The facts are editable: a changed place is kept.
     data = {"records": page.checked("records"), "incident_date": "2019-07-22",
             "incident_time": "10:15", "incident_place": "Harvard Circle, Kansas City, MO",
-            "incident_people": "Florencio Millan-Vazquez\nA. Witness", "description": ""}
+            "incident_people": "Florencio Millan-Vazquez\nA. Witness", "description": "",
+            "incident_summary": "ICE officers arrested a man; KCPD came when ICE called."}
     wiz.submit("records", data)
     assert wiz.answers()["incident"] == {"date": "2019-07-22", "time": "10:15",
                                          "place": "Harvard Circle, Kansas City, MO",
-                                         "people": ["Florencio Millan-Vazquez", "A. Witness"]}
+                                         "people": ["Florencio Millan-Vazquez", "A. Witness"],
+                                         "summary": data["incident_summary"]}
 
 
 @pytest.mark.parametrize("agency", ["kcpd", "ice"])
@@ -244,7 +247,7 @@ def test_a_federal_agency_for_my_own_records_makes_it_a_privacy_act_request(
     assert requester.by_id("subject_birth_date") is not None
     assert requester.by_id("subject_birth_place") is not None
     assert sorted(e.get("value") for e in requester.all("input", name="subject_relationship")) \
-        == ["guardian", "self"]
+        == ["guardian", "parent", "self"]
     # Without first_party the same agency takes FOIA.
     wiz.submit("agency", {"agency": "ice", "first_party": "no"})
     assert wiz.answers()["law"] == "foia"
@@ -309,8 +312,8 @@ RULES = [
      {"fee_limit": "-5"}, "fee_limit", "must be 0 or more dollars"),
     ("privacy-act-without-birth-date", "ice-privacy-act-self.json", "requester",
      {"subject_birth_date": ""}, "subject_birth_date", "verify identity"),
-    ("attorney-without-people", "kcpd-involved-attorney.json", "records",
-     {"incident_people": ""}, "incident_people", "name the person involved"),
+    ("attorney-without-client", "kcpd-involved-attorney.json", "requester",
+     {"represents": ""}, "represents", "the person involved you act for"),
     ("no-records-no-description", "kcpd-sunshine-2019.json", "records",
      {"records": [], "description": ""}, "description", "describe the records you want"),
 ]
@@ -351,7 +354,7 @@ def test_each_rule_shows_its_error_next_to_the_field_and_keeps_what_was_typed(
     # Nothing typed is lost: every value comes back, the wrong one too, and is saved.
     for name, value in data.items():
         if name in ("records", "capacity", "requester_category", "subject_relationship",
-                    "format", "delivery", "first_party", "csrf_token"):
+                    "expedite_ground", "format", "delivery", "first_party", "csrf_token"):
             continue
         assert page.value(name).strip() == str(value).strip(), name
     if "records" in data:
@@ -794,7 +797,8 @@ def test_a_reload_of_each_step_shows_the_saved_answers(wiz: Wizard) -> None:
             if name == "records":
                 assert sorted(page.checked("records")) == sorted(value)
             elif name in ("agency", "first_party", "requester_category",
-                          "subject_relationship", "format", "delivery", "capacity"):
+                          "subject_relationship", "expedite_ground", "format", "delivery",
+                          "capacity"):
                 assert page.checked(name) == [value], name
             else:
                 assert page.value(name).strip() == str(value).strip(), name

@@ -255,12 +255,18 @@ def form_steps(answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
                "incident_date": incident.get("date", ""),
                "incident_time": incident.get("time", ""),
                "incident_place": incident.get("place", ""),
+               "incident_window_from": incident.get("window_from", ""),
+               "incident_window_to": incident.get("window_to", ""),
                "incident_people": "\n".join(incident.get("people") or []),
+               "incident_summary": incident.get("summary", ""),
                "description": answers.get("description", "")}
+    if "records_from" in answers:  # asked only with a record about the person
+        records["records_from"] = answers["records_from"]
     requester_form = {"requester_" + k: requester.get(k, "")
                       for k in ("name", "organization", "address", "email", "phone")}
     if law == "mo-sunshine":
         requester_form["capacity"] = answers.get("capacity", "public")
+        requester_form["represents"] = answers.get("represents", "")
     else:
         requester_form["requester_category"] = requester.get("category", "other")
         requester_form["subject_relationship"] = subject.get("relationship", "none")
@@ -270,14 +276,19 @@ def form_steps(answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             "subject_birth_date": subject.get("birth_date", ""),
             "subject_birth_place": subject.get("birth_place", ""),
             "subject_a_number": subject.get("a_number", ""),
+            "subject_address": subject.get("address", ""),
         })
     fees = {"fee_limit": str(answers.get("fee_limit", "")),
             "fee_waiver": answers.get("fee_waiver", ""),
+            "dissemination": answers.get("dissemination", ""),
             "format": answers.get("format", "electronic")}
     if law != "mo-sunshine":
         fees["expedite"] = answers.get("expedite", "")
+        fees["expedite_ground"] = answers.get("expedite_ground", "none")
     if "delivery" in answers:
         fees["delivery"] = answers["delivery"]
+    if answers.get("no_internet"):
+        fees["no_internet"] = "y"  # a ticked checkbox; an unticked one sends nothing
     return {"agency": agency, "records": records, "requester": requester_form, "fees": fees}
 
 

@@ -10,12 +10,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from records.catalog import Catalog
-from records.vocabulary import Law
+from records.catalog import Agency, Catalog
+from records.vocabulary import DHS_ONLY_GROUNDS, EXPEDITE_GROUNDS, ExpediteGround, Law
 
 C = SelectChoice  # short, so the choice lists stay readable
 
@@ -54,15 +54,30 @@ class AgencyForm(FlaskForm):  # type: ignore[misc]
 
 class RecordsForm(FlaskForm):  # type: ignore[misc]
     records = CheckboxesField(_l("Records to ask for"), choices=[])
+    records_from = StringField(
+        _l("Records about the person: from what date? (optional)"),
+        render_kw={"type": "date"},
+        description=_l("Leave it empty to ask for their records from any date up to the day "
+                       "the agency searches. Give a date to ask only for records made since "
+                       "then."))
     incident_date = StringField(_l("Date of the incident"), render_kw={"type": "date"},
                                 description=_l("The day it happened, for example July 22, 2019."))
     incident_time = StringField(
         _l("Time (about)"), render_kw={"type": "time"},
         description=_l("About when it happened, for example 10:00 in the morning."))
+    incident_window_from = StringField(_l("From (time)"), render_kw={"type": "time"})
+    incident_window_to = StringField(
+        _l("To (time)"), render_kw={"type": "time"},
+        description=_l("If this time is earlier than the start, the span runs past "
+                       "midnight into the next day."))
     incident_place = StringField(_l("Place"),
                                  description=_l("Street address or intersection, and city."))
     incident_people = TextAreaField(_l("People involved"), render_kw={"rows": 3},
                                     description=_l("One name per line."))
+    incident_summary = TextAreaField(
+        _l("What happened (optional)"), render_kw={"rows": 3},
+        description=_l("One or two sentences, only facts you know. The letter says this "
+                       "once, for example: Police stopped a car and arrested the driver."))
     description = TextAreaField(
         _l("Other records, in your own words"), render_kw={"rows": 4},
         description=_l("Optional if you ticked records above. Be specific: dates, names, "
@@ -97,10 +112,17 @@ class RequesterForm(FlaskForm):  # type: ignore[misc]
         C("involved", _l("Yes: I was involved in the incident (RSMo 610.100.4)")),
         C("attorney", _l("I am the attorney of a person involved (RSMo 610.100.4)")),
         C("insurer", _l("I am the insurer of a person involved (RSMo 610.100.4)")),
+        C("family", _l("I am the parent or child of a person involved who has died or "
+                       "cannot legally act for themselves (RSMo 610.100.4)")),
     ], default="public",
-        description=_l("People involved, and their attorneys or insurers, may have a right "
-                       "to more records for a civil claim. This rule comes from an unconfirmed "
-                       "summary of the statute: check it."))
+        description=_l("People involved, their attorneys or insurers, and the parents or "
+                       "children of one who has died or cannot act for themselves may have a "
+                       "right to more records for a civil claim. This rule comes from an "
+                       "unconfirmed summary of the statute: check it."))
+    represents = StringField(
+        _l("Full name of the person involved you act for"),
+        description=_l("Only for an attorney, insurer or family member. The letter names "
+                       "this person as the one you act for."))
     subject_relationship = LenientRadio(_l("About the person the records concern"), choices=[])
     subject_name = StringField(_l("Their full name"))
     subject_other_names = TextAreaField(_l("Other names they have used"),
@@ -111,6 +133,9 @@ class RequesterForm(FlaskForm):  # type: ignore[misc]
     subject_a_number = StringField(_l("A-number (optional)"),
                                    description=_l("The letter A and 8 or 9 digits, for "
                                                   "example A012345678."))
+    subject_address = TextAreaField(
+        _l("Their current address (optional)"), render_kw={"rows": 3},
+        description=_l("Helps the agency confirm who they are (6 CFR 5.21(d))."))
 
 
 class FeesForm(FlaskForm):  # type: ignore[misc]
@@ -118,25 +143,63 @@ class FeesForm(FlaskForm):  # type: ignore[misc]
                             render_kw={"inputmode": "decimal"},
                             description=_l("The agency must ask you before charging more."))
     fee_waiver = TextAreaField(
-        _l("Why releasing these records is in the public interest (optional)"),
+        _l("1. What the records will show, and why that matters to the public"),
         render_kw={"rows": 4},
-        description=_l("Fill this in to ask for a fee waiver. Explain how the records will "
-                       "help the public understand what the government did, and that you "
-                       "will share what you learn."))
+        description=_l("What the records are likely to show about what the government did, "
+                       "and why people need to know it. Do not say here how you will share "
+                       "it: that is the next box."))
+    dissemination = TextAreaField(
+        _l("2. How you will share what you learn, and with whom"),
+        render_kw={"rows": 3},
+        description=_l("For example: the newspaper, website or group that will publish it, "
+                       "and who it reaches. Say it only here, not in the box above."))
+    expedite_ground = LenientRadio(_l("Why it cannot wait"), choices=[])
     expedite = TextAreaField(
-        _l("Why you need the records quickly (optional; federal agencies only)"),
+        _l("The facts that show it cannot wait"),
         render_kw={"rows": 4},
-        description=_l("Fill this in to ask for expedited processing: a threat to someone's "
-                       "life or safety, or, for people who publish news, an urgency to inform "
-                       "the public. You will certify it is true."))
+        description=_l("Say what is happening now. An event years ago is not urgent by "
+                       "itself: an arrest in 2019 is not urgent today, but a hearing next "
+                       "month or a public debate going on now can be. You certify that "
+                       "this is true."))
     format = LenientRadio(_l("How do you want the records?"), choices=[
         C("electronic", _l("Electronic files, by email or download")),
         C("paper", _l("Paper copies by mail")),
     ], default="electronic")
     delivery = LenientRadio(_l("How will you send this request?"), choices=[
         C("portal", _l("Through the agency's online portal")),
-        C("mail", _l("By mail, because I have no internet access (asks for an exception)")),
+        C("mail", _l("By mail")),
     ], default="portal")
+    no_internet = BooleanField(
+        _l("I do not have internet access, so I cannot use the portal"),
+        description=_l("DHS takes requests by mail only from people without internet access "
+                       "(6 CFR 5.3(a)(2)). The letter says so and asks for that exception. "
+                       "Tick it only if it is true."))
+
+GROUND_LABELS = {
+    ExpediteGround.LIFE_SAFETY: _l("Someone's life or physical safety is at risk"),
+    ExpediteGround.URGENCY_TO_INFORM: _l("I share news with the public, and people need to "
+                                         "know now"),
+    ExpediteGround.DUE_PROCESS: _l("Someone could lose important legal rights in a case"),
+    ExpediteGround.MEDIA_INTEGRITY: _l("Wide news attention raises questions about the "
+                                       "government's honesty"),
+}
+# Plain words for each ground, shown next to it, with the rule that makes it a ground.
+GROUND_HELP = {
+    ExpediteGround.LIFE_SAFETY: _l(
+        "Waiting for the records could put someone's life or physical safety in danger. "
+        "5 U.S.C. 552(a)(6)(E)(v)(I)."),
+    ExpediteGround.URGENCY_TO_INFORM: _l(
+        "Only if your main work is sharing information with the public, such as a reporter, "
+        "and the public urgently needs to know about something the federal government did "
+        "or is said to have done. 5 U.S.C. 552(a)(6)(E)(v)(II)."),
+    ExpediteGround.DUE_PROCESS: _l(
+        "DHS only. Waiting could cost someone substantial due process rights, for example "
+        "in a case with a hearing coming up. 6 CFR 5.5(e)(1)(iii)."),
+    ExpediteGround.MEDIA_INTEGRITY: _l(
+        "DHS only. The matter has wide and unusual news attention, and it raises possible "
+        "questions about the government's integrity that affect public confidence. "
+        "6 CFR 5.5(e)(1)(iv)."),
+}
 
 
 def set_agency_choices(form: AgencyForm, catalog: Catalog) -> None:
@@ -147,7 +210,8 @@ def set_subject_choices(form: RequesterForm, law: str) -> None:
     if law == Law.PRIVACY_ACT:
         form.subject_relationship.choices = [
             C("self", _l("The records are about me")),
-            C("guardian", _l("I am the parent or legal guardian of the person")),
+            C("parent", _l("I am the parent of a child under 18")),
+            C("guardian", _l("A court appointed me as their legal guardian")),
         ]
     else:
         form.subject_relationship.choices = [
@@ -155,3 +219,23 @@ def set_subject_choices(form: RequesterForm, law: str) -> None:
             C("consent", _l("They consent: they will sign a consent page")),
             C("deceased", _l("They have died: I will attach proof of death")),
         ]
+
+
+# Plain words next to the Privacy Act's choices of who is asking (5 U.S.C. 552a(h)).
+RELATIONSHIP_HELP = {
+    "parent": _l("Only for a child under 18 on the date of this letter. A parent cannot ask "
+                 "for the records of someone 18 or older: that person must sign a consent "
+                 "instead. Attach proof that you are the parent, such as the child's birth "
+                 "certificate (6 CFR 5.21(f))."),
+    "guardian": _l("Only if a court appointed you. The letter says a copy of the court order "
+                   "is attached: attach it (6 CFR 5.21(f))."),
+}
+
+
+def set_fee_choices(form: FeesForm, agency: Agency | None) -> None:
+    """The grounds for expedited processing this agency recognises: DHS adds two of its
+    own (6 CFR 5.5(e)(1)(iii), (iv)); other agencies only have the statute's two."""
+    grounds = [g for g in EXPEDITE_GROUNDS
+               if agency is not None and (agency.is_dhs or g not in DHS_ONLY_GROUNDS)]
+    form.expedite_ground.choices = [C("none", _l("I do not need faster processing")),
+                                    *(C(g.value, GROUND_LABELS[g]) for g in grounds)]

@@ -16,7 +16,16 @@ from typing import Any
 
 from records.answers import get_path, prune, set_path
 from records.catalog import Agency, Catalog
-from records.vocabulary import FEDERAL_LAWS, Law
+from records.vocabulary import (
+    ACTING_FOR,
+    ACTING_FOR_SUBJECT,
+    DHS_ONLY_GROUNDS,
+    FEDERAL_LAWS,
+    Category,
+    Law,
+    Relationship,
+    Window,
+)
 
 STEPS = ("agency", "records", "requester", "fees", "review", "done")
 FORM_STEPS = ("agency", "records", "requester", "fees")
@@ -27,8 +36,12 @@ PATHS: dict[str, str] = {
     "records": "records",
     "incident_date": "incident.date",
     "incident_time": "incident.time",
+    "incident_window_from": "incident.window_from",
+    "incident_window_to": "incident.window_to",
     "incident_place": "incident.place",
     "incident_people": "incident.people",
+    "incident_summary": "incident.summary",
+    "records_from": "records_from",
     "description": "description",
     "requester_name": "requester.name",
     "requester_organization": "requester.organization",
@@ -37,34 +50,45 @@ PATHS: dict[str, str] = {
     "requester_phone": "requester.phone",
     "requester_category": "requester.category",
     "capacity": "capacity",
+    "represents": "represents",
     "subject_relationship": "subject.relationship",
     "subject_name": "subject.name",
     "subject_other_names": "subject.other_names",
     "subject_birth_date": "subject.birth_date",
     "subject_birth_place": "subject.birth_place",
     "subject_a_number": "subject.a_number",
+    "subject_address": "subject.address",
     "fee_limit": "fee_limit",
     "fee_waiver": "fee_waiver",
+    "dissemination": "dissemination",
+    "expedite_ground": "expedite_ground",
     "expedite": "expedite",
     "format": "format",
     "delivery": "delivery",
+    "no_internet": "no_internet",
 }
 FIELD_FOR_PATH = {path: name for name, path in PATHS.items()}
 # Errors about a whole section land on its first field.
 SECTION_FIELDS = {"law": "agency", "incident": "incident_date", "requester": "requester_name",
                   "subject": "subject_relationship", "answers": "agency", "date": "fee_limit"}
 LIST_FIELDS = {"incident_people", "subject_other_names"}
+# Checkboxes send nothing when unticked: a shown checkbox missing from a post is "no".
+CHECKBOXES = {"no_internet"}
+
 # Radio buttons keep their form default (other, public, electronic, portal) until answered.
 RADIOS = {"requester_category", "capacity", "format", "delivery"}
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
     "agency": ("agency", "first_party"),
-    "records": ("records", "incident_date", "incident_time", "incident_place",
-                "incident_people", "description"),
+    "records": ("records", "records_from", "incident_date", "incident_time",
+                "incident_window_from", "incident_window_to", "incident_place",
+                "incident_people", "incident_summary", "description"),
     "requester": ("requester_name", "requester_organization", "requester_address",
                   "requester_email", "requester_phone", "requester_category", "capacity",
-                  "subject_relationship", "subject_name", "subject_other_names",
-                  "subject_birth_date", "subject_birth_place", "subject_a_number"),
-    "fees": ("fee_limit", "fee_waiver", "expedite", "format", "delivery"),
+                  "represents", "subject_relationship", "subject_name",
+                  "subject_other_names", "subject_birth_date", "subject_birth_place",
+                  "subject_a_number", "subject_address"),
+    "fees": ("fee_limit", "fee_waiver", "dissemination", "expedite_ground", "expedite",
+             "format", "delivery", "no_internet"),
 }
 
 
@@ -76,17 +100,46 @@ def visible_fields(step: str, answers: Mapping[str, Any], catalog: Catalog) -> s
     agency = catalog.agencies.get(str(answers.get("agency") or ""))
     fields = set(STEP_FIELDS.get(step, ()))
     federal = law in FEDERAL_LAWS
-    if step == "requester":
+    if step == "records":
+        if agency is None or not person_presets(agency, catalog):
+            fields.discard("records_from")
+    elif step == "requester":
         if not federal:
             fields -= {"requester_category", *(f for f in fields if f.startswith("subject_"))}
         if law != Law.MO_SUNSHINE:
-            fields.discard("capacity")
+            fields -= {"capacity", "represents"}
     elif step == "fees":
         if not federal:
-            fields.discard("expedite")
+            fields -= {"expedite", "expedite_ground"}
         if agency is None or not agency.is_dhs:
-            fields.discard("delivery")
+            fields -= {"delivery", "no_internet"}
+        if waiver_closed(answers):
+            fields -= {"fee_waiver", "dissemination"}
     return fields
+
+
+def person_presets(agency: Agency, catalog: Catalog) -> set[str]:
+    """The ids of the agency's presets about the person or case (window "person"): only
+    these take records_from, the date their search starts."""
+    return {p.id for p in catalog.presets_for(agency.id) if p.window == Window.PERSON}
+
+
+def asks_records_from(answers: Mapping[str, Any], catalog: Catalog) -> bool:
+    """Whether a chosen preset is about the person or case, so records_from applies."""
+    agency = catalog.agencies.get(str(answers.get("agency") or ""))
+    chosen = answers.get("records")
+    if agency is None or not isinstance(chosen, list):
+        return False
+    return bool(person_presets(agency, catalog) & {str(r) for r in chosen})
+
+
+def waiver_closed(answers: Mapping[str, Any]) -> bool:
+    """A commercial-use requester cannot get a fee waiver under FOIA (6 CFR 5.11(k)(3)), so
+    the wizard does not offer one, unless one was already given: then it stays on the
+    page, with the validator's error, so it can be removed."""
+    category = get_path(answers, "requester.category")
+    return (answers.get("law") in FEDERAL_LAWS and category == Category.COMMERCIAL
+            and not answers.get("fee_waiver") and not answers.get("dissemination"))
 
 
 def field_for(path: str) -> str:
@@ -124,8 +177,12 @@ def form_data(answers: Mapping[str, Any], step: str) -> dict[str, Any]:
         value = get_path(answers, PATHS[name])
         if name in LIST_FIELDS:
             value = "\n".join(value) if isinstance(value, list) else (value or "")
+        elif name in CHECKBOXES:
+            value = value is True or str(value).strip().lower() in ("true", "yes")
         elif name == "subject_relationship" and not value:
             value = "none" if answers.get("law") == Law.FOIA else ""
+        elif name == "expedite_ground" and not value:
+            value = "none" if answers.get("law") in FEDERAL_LAWS else ""
         elif name in RADIOS and not value:
             continue
         data[name] = value if value is not None else ("" if name != "records" else [])
@@ -161,6 +218,8 @@ def apply(answers: Mapping[str, Any], step: str, data: Mapping[str, Any],
         value = data[name]
         if name in LIST_FIELDS:
             value = [line.strip() for line in str(value or "").splitlines() if line.strip()]
+        elif name in CHECKBOXES:
+            value = True if value is True else None
         elif isinstance(value, str):
             value = value.strip()
         set_path(merged, PATHS[name], value)
@@ -170,8 +229,23 @@ def apply(answers: Mapping[str, Any], step: str, data: Mapping[str, Any],
         _drop_what_no_longer_applies(merged, agency, catalog)
     if get_path(merged, "subject.relationship") == "none":
         merged.pop("subject", None)
+    _drop_what_the_answers_rule_out(merged, catalog)
     prune(merged)
     return merged
+
+
+def _drop_what_the_answers_rule_out(answers: dict[str, Any], catalog: Catalog) -> None:
+    """Answers to questions that other answers now hide: a "none" radio, the person an
+    attorney acts for once "public" is chosen, the no-internet box of a portal request,
+    and the start date of person records when none is chosen."""
+    if answers.get("expedite_ground") == "none":
+        answers.pop("expedite_ground")
+    if answers.get("law") == Law.MO_SUNSHINE and answers.get("capacity") not in ACTING_FOR:
+        answers.pop("represents", None)
+    if answers.get("delivery") != "mail":
+        answers.pop("no_internet", None)
+    if not asks_records_from(answers, catalog):
+        answers.pop("records_from", None)
 
 
 def _drop_what_no_longer_applies(answers: dict[str, Any], agency: Agency | None,
@@ -183,11 +257,16 @@ def _drop_what_no_longer_applies(answers: dict[str, Any], agency: Agency | None,
     answers["records"] = [r for r in answers.get("records") or [] if r in allowed]
     if agency.is_federal:
         answers.pop("capacity", None)
+        answers.pop("represents", None)
     else:
-        for key in ("subject", "expedite", "delivery"):
+        for key in ("subject", "expedite", "expedite_ground", "delivery", "no_internet"):
             answers.pop(key, None)
+    if not agency.is_dhs:
+        answers.pop("no_internet", None)
+        if answers.get("expedite_ground") in DHS_ONLY_GROUNDS:
+            answers.pop("expedite_ground")
     if answers.get("law") == Law.FOIA and get_path(answers, "subject.relationship") in (
-            "self", "guardian"):
+            Relationship.SELF, *ACTING_FOR_SUBJECT):
         answers.pop("subject", None)
     if answers.get("law") == Law.PRIVACY_ACT and get_path(answers, "subject.relationship") in (
             "consent", "deceased"):

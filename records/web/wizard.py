@@ -38,11 +38,12 @@ from records.portal import portal_fields
 from records.store import DraftStore, DraftStoreBusy, Stored
 from records.today import utc_now
 from records.vocabulary import CLOCK_TITLES, EventKind, Law
-from records.web import database, forms
+from records.web import database, forms, questions
 from records.web.calculator import Result
 from records.web.clock import today
 from records.web.messages import N_, translate_errors
 from records.web.steps import (
+    CHECKBOXES,
     FORM_STEPS,
     PATHS,
     STEPS,
@@ -113,7 +114,9 @@ def _page(template: str, token: str, answers: dict[str, Any], step: str,
           **context: Any) -> str:
     return render_template(template, token=token, answers=answers, step=step,
                            steps=STEPS, titles=STEP_TITLES, catalog=default_catalog(),
-                           facts=_incident_facts(answers), **context)
+                           facts=_incident_facts(answers),
+                           **questions.context(answers, step, today(), default_catalog()),
+                           **context)
 
 
 @bp.get("/")
@@ -317,6 +320,7 @@ def _for_web(errors: list[FieldError]) -> list[FieldError]:
             if error.field == "law" and agency_named:
                 continue
             error = CHOOSE_AGENCY.at("agency")
+        error = questions.for_web(error)
         shown.setdefault(field_for(error.field), error)
     return list(shown.values())
 
@@ -330,6 +334,8 @@ def _submitted(form: Any, step: str, answers: dict[str, Any]) -> dict[str, Any]:
             if name in request.form and name in shown}
     if step == "records" and form.records.choices:
         sent.setdefault("records", [])
+    for name in CHECKBOXES & shown:
+        sent.setdefault(name, False)
     return sent
 
 
@@ -343,6 +349,8 @@ def _configure(form: Any, step: str, answers: dict[str, Any]) -> None:
         form.records.choices = [forms.C(p.id, p.title) for p in presets]
     elif step == "requester":
         forms.set_subject_choices(form, str(answers.get("law") or ""))
+    elif step == "fees":
+        forms.set_fee_choices(form, catalog.agencies.get(str(answers.get("agency") or "")))
 
 
 def review(token: str, step: str) -> BaseResponse | str:

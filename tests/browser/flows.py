@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.browser.kit import (
     check_axe,
+    open_details,
     pdf_from_download,
     press_and_wait,
     select_radio,
@@ -34,8 +35,9 @@ ICE_REQUESTER = {"requester_name": "Jordan Alvarez",
                  "requester_address": "2100 Main Street, Suite 210\nKansas City, MO 64108",
                  "requester_email": "jordan.alvarez@example.org",
                  "requester_phone": "(816) 555-0142"}
-FEE_WAIVER = ("The records show how ICE made an arrest in Kansas City with local police. "
-              "Our newsroom will publish what it learns, free, to a broad audience.")
+FEE_WAIVER = ("The records show how ICE made an arrest in Kansas City with local police, "
+              "a question of current public debate.")
+DISSEMINATION = "Our newsroom will publish what it learns, free, to readers across Kansas City."
 EXPEDITE = ("We publish news every day, and there is an urgency to inform the public about "
             "this federal activity while it is being debated.")
 
@@ -135,7 +137,12 @@ def ice_by_keyboard(page: Any, prefix: str = "ice", check: Check | None = None,
 
     page.wait_for_url(step_url("fees"))
     _page(page, f"{prefix}-05-fees", check, axe)
-    fill_fields(page, {"fee_limit": "50", "fee_waiver": FEE_WAIVER, "expedite": EXPEDITE})
+    fill_fields(page, {"fee_limit": "50"})
+    open_details(page, "waiver")
+    fill_fields(page, {"fee_waiver": FEE_WAIVER, "dissemination": DISSEMINATION})
+    open_details(page, "expedited")
+    select_radio(page, "expedite_ground", "urgency-to-inform")
+    fill_fields(page, {"expedite": EXPEDITE})
     select_radio(page, "format", "electronic")
     select_radio(page, "delivery", "portal")
     submit(page)

@@ -110,6 +110,14 @@ def type_into(page: Any, selector: str, text: str) -> None:
         page.keyboard.press("Delete")
 
 
+def open_details(page: Any, details_id: str) -> None:
+    """Tab to a <details> element's summary and open it with Enter, as a keyboard user
+    does (an open one is left open)."""
+    tab_to(page, f"details#{details_id} > summary")
+    if page.locator(f"details#{details_id}").get_attribute("open") is None:
+        page.keyboard.press("Enter")
+
+
 def press_and_wait(page: Any, key: str = "Enter") -> None:
     with page.expect_navigation():
         page.keyboard.press(key)

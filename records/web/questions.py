@@ -1,0 +1,179 @@
+"""What the wizard's pages say around their questions, beyond the form fields: the time span
+that incident records will cover, the warnings and explanations a choice needs at the point
+of choice, and the validator's errors in the words of a web page.
+
+The rules stay in records.drafts; this module only reads the answers the way the validator
+will, so that what a page shows is what the letter will say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from typing import Any
+
+from flask_babel import format_date, get_locale, gettext
+
+from records import drafts
+from records.catalog import Agency, Catalog
+from records.drafts import DHS_PORTAL_RULE, Incident
+from records.fields import FieldError
+from records.messages import error_message
+from records.vocabulary import ACTING_FOR, Category
+from records.web import forms
+from records.web.steps import asks_records_from, person_presets, visible_fields, waiver_closed
+
+# The validator speaks of answer keys ("set no_internet to true"); a web page speaks of the
+# boxes the user sees. Same problem, same field: only the words differ.
+WEB_WINDOW_HALF = error_message(
+    "web-window-half", "give both the start and the end of the span, or leave both empty")
+WEB_GROUND_REQUIRED = error_message(
+    "web-ground-required", "choose why the records cannot wait, or choose \"I do not need "
+    "faster processing\" and empty the box below")
+WEB_GROUND_ALONE = error_message(
+    "web-ground-alone", "describe the facts that show the records cannot wait, in the box "
+    "below; you certify that they are true")
+WEB_GROUND_DHS_ONLY = error_message(
+    "web-ground-dhs-only", "only DHS agencies accept this reason (6 CFR 5.5(e)(1)); choose "
+    "another")
+WEB_ADULT_PARENT = error_message(
+    "web-adult-parent", "they are 18 or older, so a parent cannot ask for their records "
+    "(5 U.S.C. 552a(h)). Ask them to sign a consent instead: on the first step, choose "
+    "records about an event or about other people. If a court appointed you as their "
+    "guardian, choose that")
+WEB_DHS_MAIL = error_message(
+    "web-dhs-mail", "DHS takes requests by mail only from people without internet access "
+    "(6 CFR 5.3(a)(2)): choose the portal, or, if you have no internet access, tick the box "
+    "that says so")
+WEB_DISSEMINATION_ALONE = error_message(
+    "web-dissemination-alone", "this supports a fee waiver: fill in the box above too (what "
+    "the records will show and why it matters), or empty this one")
+WEB_COMMERCIAL_WAIVER = error_message(
+    "web-commercial-waiver", "a request for commercial use cannot get a fee waiver "
+    "(6 CFR 5.11(k)(3)): empty this box, or change the fee category on the \"Who is "
+    "asking\" step if the request is not for a business purpose")
+WEB_NEEDS_PERSON = error_message(
+    "web-needs-person", "%(record)s is about a person: name them under \"People involved\" "
+    "below")
+WEB_REPRESENTS = error_message(
+    "web-represents", "give the full name of the person involved you act for "
+    "(RSMo 610.100.4)")
+WEB_MESSAGES = {
+    drafts.REPRESENTS_REQUIRED.code: WEB_REPRESENTS,
+    drafts.WINDOW_HALF.code: WEB_WINDOW_HALF,
+    drafts.GROUND_REQUIRED.code: WEB_GROUND_REQUIRED,
+    drafts.GROUND_ALONE.code: WEB_GROUND_ALONE,
+    drafts.GROUND_DHS_ONLY.code: WEB_GROUND_DHS_ONLY,
+    drafts.ADULT_PARENT.code: WEB_ADULT_PARENT,
+    drafts.DHS_MAIL_NEEDS_EXCEPTION.code: WEB_DHS_MAIL,
+    drafts.DISSEMINATION_ALONE.code: WEB_DISSEMINATION_ALONE,
+    drafts.COMMERCIAL_WAIVER.code: WEB_COMMERCIAL_WAIVER,
+    drafts.NEEDS_PERSON.code: WEB_NEEDS_PERSON,
+}
+JAIL_RULE = "8 CFR 236.6"
+
+
+def for_web(error: FieldError) -> FieldError:
+    """The validator's error in the words of the wizard's pages, at the same field."""
+    message = WEB_MESSAGES.get(error.code)
+    return message.at(error.field, **dict(error.params)) if message else error
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _clock(value: Any) -> time | None:
+    try:
+        return time.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _incident(answers: Mapping[str, Any]) -> Mapping[str, Any]:
+    block = answers.get("incident")
+    return block if isinstance(block, Mapping) else {}
+
+
+def incident_window(answers: Mapping[str, Any], day: date) -> tuple[datetime, datetime] | None:
+    """The span the letter will ask incident records of `day` for, read as the validator
+    reads it: (start, end), or None for the whole day."""
+    block = _incident(answers)
+    start, end = _clock(block.get("window_from")), _clock(block.get("window_to"))
+    if start is None or end is None or start == end:
+        start = end = None
+    return Incident(day, _clock(block.get("time")), window_from=start, window_to=end).window
+
+
+def _at(moment: datetime) -> str:
+    """A time of day as people say it: "11:00 p.m." in English, "23:00" in Spanish."""
+    locale = get_locale()
+    if locale is not None and locale.language != "en":
+        return f"{moment.hour}:{moment.minute:02d}"
+    if moment.hour == 12 and moment.minute == 0:
+        return "12:00 noon"
+    if moment.hour == 0 and moment.minute == 0:
+        return "12:00 midnight"
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'a.m.' if moment.hour < 12 else 'p.m.'}"
+
+
+def window_text(answers: Mapping[str, Any]) -> str:
+    """The span in words, e.g. "from 11:00 p.m. Friday, July 19, 2019 to 1:00 a.m.
+    Saturday, July 20, 2019"; empty until the incident has a date."""
+    day = _day(_incident(answers).get("date"))
+    if day is None:
+        return ""
+    span = incident_window(answers, day)
+    if span is None:
+        return str(gettext("the whole day of %(day)s", day=format_date(day, format="full")))
+    start, end = span
+    if start.date() == end.date():
+        return str(gettext("from %(start)s to %(end)s on %(day)s", start=_at(start),
+                           end=_at(end), day=format_date(start.date(), format="full")))
+    return str(gettext("from %(start)s %(start_day)s to %(end)s %(end_day)s",
+                       start=_at(start), start_day=format_date(start.date(), format="full"),
+                       end=_at(end), end_day=format_date(end.date(), format="full")))
+
+
+def jail_warnings(agency: Agency | None) -> list[str]:
+    """An agency's warnings under 8 CFR 236.6 (a jail that houses ICE detainees may not
+    release a detainee's name or information), shown where a person is named."""
+    if agency is None:
+        return []
+    return [w.text for w in agency.warnings if JAIL_RULE in w.citation]
+
+
+def portal_era(agency: Agency | None, day: date) -> bool:
+    """A DHS letter dated today falls under the portal rule (6 CFR 5.3(a)(2), from
+    2026-01-22). Before it, DHS took mail and email: nothing to ask."""
+    return agency is not None and agency.is_dhs and day >= DHS_PORTAL_RULE
+
+
+def context(answers: Mapping[str, Any], step: str, day: date,
+            catalog: Catalog) -> dict[str, Any]:
+    """What a step's template needs to show its conditional questions."""
+    agency = catalog.agencies.get(str(answers.get("agency") or ""))
+    incident_day = _day(_incident(answers).get("date"))
+    requester = answers.get("requester")
+    return {
+        "shown": visible_fields(step, answers, catalog) if step in (
+            "agency", "records", "requester", "fees") else set(),
+        "window": window_text(answers),
+        "jail_warnings": jail_warnings(agency),
+        "person_presets": person_presets(agency, catalog) if agency else set(),
+        "asks_records_from": asks_records_from(answers, catalog),
+        "acting_for": [c.value for c in ACTING_FOR],
+        "portal_era": portal_era(agency, day),
+        "waiver_closed": waiver_closed(answers),
+        "commercial": isinstance(requester, Mapping)
+        and requester.get("category") == Category.COMMERCIAL,
+        "ground_help": {g.value: text for g, text in forms.GROUND_HELP.items()},
+        "ground_labels": {g.value: text for g, text in forms.GROUND_LABELS.items()},
+        "relationship_help": forms.RELATIONSHIP_HELP,
+        "incident_year": incident_day.year if incident_day and incident_day.year < day.year
+        else None,
+    }
