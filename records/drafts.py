@@ -7,6 +7,7 @@ ICE, a first-party request with no birth date) gets an error that says what to d
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -210,8 +211,8 @@ class Incident:
     place: str = ""
     people: tuple[str, ...] = ()
     summary: str = ""
-    window_from: time | None = None  # the requester's own window, when given
-    window_to: time | None = None
+    window_from: dt.time | None = None  # the requester's own window, when given
+    window_to: dt.time | None = None
 
     @property
     def window(self) -> tuple[datetime, datetime] | None:
@@ -266,7 +267,7 @@ class Draft:
     date: date
     delivery: str
     represents: str = ""
-    records_from: date | None = None
+    records_from: dt.date | None = None
     dissemination: str = ""
     expedite_ground: str = ""
     no_internet: bool = False
@@ -286,7 +287,7 @@ class Draft:
     def names_people(self) -> bool:
         """Whether the letter names the incident's people: only when an item is about
         the incident or the person (a housing agreement names no one, 8 CFR 236.6)."""
-        return any(r.window in (Window.INCIDENT, Window.PERSON) or r.needs
+        return any(r.window in (Window.INCIDENT, Window.PERSON) or r.needs == "person"
                    for r in self.records) or bool(self.description)
 
     @property
@@ -477,7 +478,7 @@ def _expedite(f: Fields, law: str, agency: Agency | None) -> tuple[str, str]:
     ground = f.choice("expedite_ground", EXPEDITE_GROUNDS)
     if expedite and not ground and not f.has("expedite_ground"):
         f.fail("expedite_ground", GROUND_REQUIRED, options=", ".join(EXPEDITE_GROUNDS))
-    elif ground and not expedite:
+    elif ground and not expedite and not f.has("expedite"):
         f.fail("expedite", GROUND_ALONE)
     elif ground in DHS_ONLY_GROUNDS and agency is not None and not agency.is_dhs:
         f.fail("expedite_ground", GROUND_DHS_ONLY, ground=ground, agency=agency.name)

@@ -109,22 +109,22 @@ def groups(draft: Draft) -> list[Group]:
     policy_date = (f"in force on {longdate(draft.incident.date)}, and any later revision"
                    if draft.incident else "now in force, and any earlier version still "
                    "applied to pending matters")
+    incident_range = (f"Recordings, logs and messages made {window_words(draft)}; reports, "
+                      "reviews and other records about the incident, of any date:"
+                      if draft.incident else "")
     spec = {
-        Window.INCIDENT: ("About the incident.",
-                          lambda: f"Recordings, logs and messages made {window_words(draft)}; "
-                          "reports, reviews and other records about the incident, of any "
-                          "date:"),
+        Window.INCIDENT: ("About the incident.", incident_range),
         Window.PERSON: (f"About {person_words(draft)}.",
-                        lambda: f"Records {since} through the date of your search:"),
-        Window.POLICY: ("Policies and agreements.", lambda: f"The versions {policy_date}:"),
-        Window.ANY: ("Other records.", lambda: "Of any date:"),
+                        f"Records {since} through the date of your search:"),
+        Window.POLICY: ("Policies and agreements.", f"The versions {policy_date}:"),
+        Window.ANY: ("Other records.", "Of any date:"),
     }
     for window, (heading, words) in spec.items():
         records = draft.group(window)
         other = draft.description if window == Window.ANY else ""
         if not records and not other:
             continue
-        found.append(Group(heading, words(), records, number, other))
+        found.append(Group(heading, words, records, number, other))
         number += len(records) + (1 if other else 0)
     return found
 
