@@ -337,7 +337,7 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
         f.fail("fee_waiver", COMMERCIAL_WAIVER)
     dissemination = f.text("dissemination", limit=LIMITS["dissemination"],
                            multiline=True)
-    if dissemination and not fee_waiver:
+    if dissemination and not fee_waiver and not f.has("fee_waiver"):
         f.fail("dissemination", DISSEMINATION_ALONE)
     fee_limit = f.dollars("fee_limit", default=DEFAULT_FEE_LIMIT, limit=Decimal(100000))
     letter_format = f.choice("format", FORMATS, default="electronic")
