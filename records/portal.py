@@ -13,6 +13,9 @@ from records.drafts import Draft
 from records.letters import render_text
 from records.vocabulary import CATEGORY_NAMES, Category
 
+# The first words of every letter's closing paragraph (letters/*/_common.html).
+CLOSING = "\n\nPlease send the records and all correspondence"
+
 
 @dataclass(frozen=True)
 class PortalField:
@@ -24,14 +27,14 @@ def _section(letter: str, heading: str, stop: tuple[str, ...]) -> str:
     """The plain text between a heading of the letter and the next heading."""
     pattern = rf"\n{re.escape(heading)}\n(.*?)(?=\n(?:{'|'.join(map(re.escape, stop))})\n|\Z)"
     match = re.search(pattern, letter, flags=re.S)
-    return match.group(1).strip() if match else ""
+    # The last section runs on into the letter's closing paragraph: leave that out.
+    return match.group(1).split(CLOSING, 1)[0].strip() if match else ""
 
 
 def portal_fields(draft: Draft) -> list[PortalField]:
     letter = render_text(draft)
-    headings = ("Format", "Time to respond", "Request for expedited processing",
-                "If you withhold anything", "Fees", "Contact", "Identification of the subject "
-                "of the records", "Records requested")
+    headings = ("Format and processing", "Expedited processing", "Fees", "Fee waiver",
+                "Subject of the records", "Records requested", "Sincerely,")
     r = draft.requester
     fields = [
         PortalField("Requester name", r.name),
@@ -43,10 +46,10 @@ def portal_fields(draft: Draft) -> list[PortalField]:
         PortalField("Description of the records sought",
                     _section(letter, "Records requested", headings)),
         PortalField("Maximum fee you agree to pay", f"${draft.fee_limit:,.2f}"),
-        PortalField("Fee waiver justification", _section(letter, "Fees", headings)
+        PortalField("Fee waiver justification", _section(letter, "Fee waiver", headings)
                     if draft.fee_waiver else ""),
         PortalField("Expedited processing justification",
-                    _section(letter, "Request for expedited processing", headings)),
+                    _section(letter, "Expedited processing", headings)),
         PortalField("Preferred format", "Electronic" if draft.format == "electronic"
                     else "Paper"),
         PortalField("The whole letter (to upload or paste as the request)", letter),

@@ -273,7 +273,8 @@ def test_changing_the_agency_drops_the_old_agencys_presets(wiz: Wizard) -> None:
 def test_changing_the_agency_of_a_blank_draft_keeps_no_foreign_preset(wiz: Wizard) -> None:
     wiz.start("blank")
     wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
-    wiz.submit("records", {"records": ["kcpd-cad", "kcpd-radio"], "description": "Photos."})
+    wiz.submit("records", {"records": ["kcpd-cad", "kcpd-radio"], "incident_date": "2019-07-22",
+                           "description": "Photos."})
     wiz.submit("agency", {"agency": "morgan-county-sheriff", "first_party": "no"})
     answers = wiz.answers()
     assert "kcpd-cad" not in answers.get("records", []) and answers["description"] == "Photos."

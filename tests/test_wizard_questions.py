@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date, time
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,6 +18,8 @@ from flask import Flask
 
 from records.catalog import default_catalog
 from records.catalog.incidents import default_incidents
+from records.drafts import Incident
+from records.letters import window_words
 from records.web import forms
 from tests.live import step_form
 from tests.test_wizard import field_block, finished, wizard_answers
@@ -93,7 +97,7 @@ def test_the_window_from_the_time_is_shown_and_can_be_widened(wiz: Wizard) -> No
     wiz.start(INCIDENT)
     wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
     shown = text_of(Page.of(wiz.get("records")), "incident-window")
-    assert "from 9:00 a.m. to 12:00 noon on Monday, July 22, 2019" in shown
+    assert "from 9:00 a.m. to 12:00 p.m. on Monday, July 22, 2019" in shown
     assert "an hour before to two hours after" in shown
     page = Page.of(wiz.get("records"))
     wiz.submit("records", {**_records_form(page), "incident_window_from": "07:00",
@@ -115,17 +119,21 @@ def test_a_window_past_midnight_reads_as_the_next_day(wiz: Wizard) -> None:
                            "incident_date": "2019-07-19", "incident_time": "23:30",
                            "incident_window_from": "23:00", "incident_window_to": "01:00"})
     shown = text_of(Page.of(wiz.get("records")), "incident-window")
-    assert "from 11:00 p.m. Friday, July 19, 2019 to 1:00 a.m. Saturday, July 20, 2019" \
-        in shown
+    assert "from 11:00 p.m. on Friday, July 19, 2019, to 1:00 a.m. on Saturday, July 20, " \
+        "2019" in shown
     # The default span of a late time runs past midnight as well.
     page = Page.of(wiz.get("records"))
     wiz.submit("records", {**_records_form(page), "incident_window_from": "",
                            "incident_window_to": ""})
-    assert "from 10:30 p.m. Friday, July 19, 2019 to 1:30 a.m. Saturday, July 20, 2019" \
-        in text_of(Page.of(wiz.get("records")), "incident-window")
+    assert "from 10:30 p.m. on Friday, July 19, 2019, to 1:30 a.m. on Saturday, July 20, " \
+        "2019" in text_of(Page.of(wiz.get("records")), "incident-window")
+    # The same words as the letter's.
+    incident = Incident(date(2019, 7, 19), time(23, 30))
+    assert window_words(SimpleNamespace(incident=incident)) in text_of(  # type: ignore[arg-type]
+        Page.of(wiz.get("records")), "incident-window")
     spanish = Page.of(wiz.get("records", headers=ES))
-    assert "de 22:30 del viernes, 19 de julio de 2019 a 1:30 del sábado, 20 de julio de 2019" \
-        in text_of(spanish, "incident-window")
+    assert "de 22:30 del viernes, 19 de julio de 2019, a 1:30 del sábado, 20 de julio de " \
+        "2019" in text_of(spanish, "incident-window")
 
 
 def test_without_a_time_the_window_is_the_whole_day(wiz: Wizard) -> None:
@@ -381,8 +389,6 @@ def test_a_dhs_letter_by_mail_says_the_requester_has_no_internet(wiz: Wizard) ->
 
 def test_before_the_portal_rule_a_dhs_letter_asks_no_exception(
         app: Flask, wiz: Wizard) -> None:
-    from datetime import date
-
     app.config["TODAY"] = date(2025, 6, 2)
     answers = wizard_answers("ice-foia-2019.json")
     wiz.start("blank")
@@ -391,6 +397,17 @@ def test_before_the_portal_rule_a_dhs_letter_asks_no_exception(
     assert page.by_id("no_internet") is None
     assert "January 22, 2026" not in page.main_text()
     assert wiz.answers()["delivery"] == "mail" and "no_internet" not in wiz.answers()
+    # ICE took email then: it is offered, and accepted.
+    assert [e.get("value") for e in page.all("input", name="delivery")] == [
+        "portal", "mail", "email"]
+    wiz.submit("fees", {**form_steps(answers)["fees"], "delivery": "email"})
+    assert wiz.answers()["delivery"] == "email"
+
+
+def test_in_the_portal_era_a_dhs_letter_is_not_offered_email(wiz: Wizard) -> None:
+    finished(wiz, "ice-foia-2019.json")
+    page = Page.of(wiz.get("fees"))
+    assert [e.get("value") for e in page.all("input", name="delivery")] == ["portal", "mail"]
 
 
 def test_a_missouri_agency_asks_no_delivery(wiz: Wizard) -> None:
@@ -428,7 +445,7 @@ NEW_ENGLISH = (
     "Why it cannot wait", "I do not need faster processing", "life or physical safety",
     "I do not have internet access", "By mail", "cannot legally act", "the whole day",
     "Acting for", "Current address", "Waiting for the records", "Your incident was in",
-    "a.m.", "p.m.", "noon",
+    "a.m.", "p.m.",
 )
 
 

@@ -6,6 +6,7 @@ one validator shared with the CLI and the CSV batch. Field names follow steps.PA
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -15,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from records.catalog import Agency, Catalog
+from records.drafts import DHS_PORTAL_RULE
 from records.vocabulary import DHS_ONLY_GROUNDS, EXPEDITE_GROUNDS, ExpediteGround, Law
 
 C = SelectChoice  # short, so the choice lists stay readable
@@ -232,10 +234,20 @@ RELATIONSHIP_HELP = {
 }
 
 
-def set_fee_choices(form: FeesForm, agency: Agency | None) -> None:
+DELIVERY_LABELS = {"portal": _l("Through the agency's online portal"), "mail": _l("By mail"),
+                   "email": _l("By email")}
+
+
+def set_fee_choices(form: FeesForm, agency: Agency | None, today: date) -> None:
     """The grounds for expedited processing this agency recognises: DHS adds two of its
-    own (6 CFR 5.5(e)(1)(iii), (iv)); other agencies only have the statute's two."""
+    own (6 CFR 5.5(e)(1)(iii), (iv)); other agencies only have the statute's two. And the
+    ways to send the letter: the agency's channels, without email for a DHS letter dated
+    from 2026-01-22 (6 CFR 5.3(a)(2)); before that date DHS took email."""
     grounds = [g for g in EXPEDITE_GROUNDS
                if agency is not None and (agency.is_dhs or g not in DHS_ONLY_GROUNDS)]
     form.expedite_ground.choices = [C("none", _l("I do not need faster processing")),
                                     *(C(g.value, GROUND_LABELS[g]) for g in grounds)]
+    if agency is not None:
+        portal_era = agency.is_dhs and today >= DHS_PORTAL_RULE
+        form.delivery.choices = [C(c, DELIVERY_LABELS[c]) for c in DELIVERY_LABELS
+                                 if c in agency.channels and not (portal_era and c == "email")]

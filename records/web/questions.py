@@ -18,8 +18,9 @@ from records import drafts
 from records.catalog import Agency, Catalog
 from records.drafts import DHS_PORTAL_RULE, Incident
 from records.fields import FieldError
+from records.letters import clocktime
 from records.messages import error_message
-from records.vocabulary import ACTING_FOR, Category
+from records.vocabulary import ACTING_FOR, Category, Law
 from records.web import forms
 from records.web.steps import asks_records_from, person_presets, visible_fields, waiver_closed
 
@@ -58,6 +59,8 @@ WEB_NEEDS_PERSON = error_message(
 WEB_REPRESENTS = error_message(
     "web-represents", "give the full name of the person involved you act for "
     "(RSMo 610.100.4)")
+WEB_NEEDS_SUBJECT = error_message(
+    "web-needs-subject", "%(record)s is about a person: say here who the records are about")
 WEB_MESSAGES = {
     drafts.REPRESENTS_REQUIRED.code: WEB_REPRESENTS,
     drafts.WINDOW_HALF.code: WEB_WINDOW_HALF,
@@ -71,6 +74,21 @@ WEB_MESSAGES = {
     drafts.NEEDS_PERSON.code: WEB_NEEDS_PERSON,
 }
 JAIL_RULE = "8 CFR 236.6"
+NEEDS_INCIDENT = (drafts.NEEDS_INCIDENT.code, drafts.NEEDS_INCIDENT_MO.code)
+
+
+def relocate(errors: list[FieldError], answers: Mapping[str, Any]) -> list[FieldError]:
+    """Errors moved to where the wizard asks what fixes them, without repeats. A Privacy
+    Act request names its person as the subject, on the step after the records: an item
+    about the person is not refused at the records step, before the user could name them."""
+    if any(e.field.startswith("incident") for e in errors):
+        # A wrong or missing incident date is reported at the date: that it leaves items
+        # without an incident says nothing more.
+        errors = [e for e in errors if e.code not in NEEDS_INCIDENT]
+    if answers.get("law") != Law.PRIVACY_ACT:
+        return errors
+    return [WEB_NEEDS_SUBJECT.at("subject", **dict(e.params))
+            if e.code == drafts.NEEDS_PERSON.code else e for e in errors]
 
 
 def for_web(error: FieldError) -> FieldError:
@@ -109,21 +127,17 @@ def incident_window(answers: Mapping[str, Any], day: date) -> tuple[datetime, da
 
 
 def _at(moment: datetime) -> str:
-    """A time of day as people say it: "11:00 p.m." in English, "23:00" in Spanish."""
+    """A time of day as people say it: "11:00 p.m." in English, as the letter writes it;
+    "23:00" in Spanish."""
     locale = get_locale()
     if locale is not None and locale.language != "en":
         return f"{moment.hour}:{moment.minute:02d}"
-    if moment.hour == 12 and moment.minute == 0:
-        return "12:00 noon"
-    if moment.hour == 0 and moment.minute == 0:
-        return "12:00 midnight"
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'a.m.' if moment.hour < 12 else 'p.m.'}"
+    return clocktime(moment.time())
 
 
 def window_text(answers: Mapping[str, Any]) -> str:
-    """The span in words, e.g. "from 11:00 p.m. Friday, July 19, 2019 to 1:00 a.m.
-    Saturday, July 20, 2019"; empty until the incident has a date."""
+    """The span in words, as the letter gives it: "from 11:00 p.m. on Friday, July 19,
+    2019, to 1:00 a.m. on Saturday, July 20, 2019"; empty until the incident has a date."""
     day = _day(_incident(answers).get("date"))
     if day is None:
         return ""
@@ -134,7 +148,7 @@ def window_text(answers: Mapping[str, Any]) -> str:
     if start.date() == end.date():
         return str(gettext("from %(start)s to %(end)s on %(day)s", start=_at(start),
                            end=_at(end), day=format_date(start.date(), format="full")))
-    return str(gettext("from %(start)s %(start_day)s to %(end)s %(end_day)s",
+    return str(gettext("from %(start)s on %(start_day)s, to %(end)s on %(end_day)s",
                        start=_at(start), start_day=format_date(start.date(), format="full"),
                        end=_at(end), end_day=format_date(end.date(), format="full")))
 

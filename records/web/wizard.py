@@ -89,7 +89,7 @@ def _check(answers: dict[str, Any]) -> tuple[Draft | None, list[FieldError]]:
     try:
         return validate(answers, catalog=default_catalog(), today=today()), []
     except DraftError as exc:
-        return None, exc.errors
+        return None, questions.relocate(exc.errors, answers)
 
 
 def _incident_facts(answers: dict[str, Any]) -> dict[str, Any]:
@@ -350,7 +350,8 @@ def _configure(form: Any, step: str, answers: dict[str, Any]) -> None:
     elif step == "requester":
         forms.set_subject_choices(form, str(answers.get("law") or ""))
     elif step == "fees":
-        forms.set_fee_choices(form, catalog.agencies.get(str(answers.get("agency") or "")))
+        forms.set_fee_choices(form, catalog.agencies.get(str(answers.get("agency") or "")),
+                              today())
 
 
 def review(token: str, step: str) -> BaseResponse | str:
