@@ -340,6 +340,7 @@ def test_executive_order_closures_reach_ice_as_the_later_reading_of_its_deadline
     assert "day after Christmas closure by executive order (Fri 2025-12-26)" \
         in closing[0]["reading"]
     assert "Federal executive-order closures" in closing[0]["why"]
+    assert "E.O. 14371 of December 18, 2025" in closing[0]["why"]  # the order, by its data
     assert c["safe_date"] == "2026-01-26" and c["side"] == "agency"
     assert "Wed 2025-12-24: day 2; Christmas Eve closure by executive order: counted here" \
         in "\n".join(c["explanation"])

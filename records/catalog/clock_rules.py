@@ -181,7 +181,10 @@ def select_rule(clock_id: str, law: str, department: str, on: date,
     """
     if clock_id not in CLOCKS:
         raise KeyError(f"unknown clock {clock_id!r}: add it to CLOCKS and clocks.toml")
-    for row in _rows_for(clock_id, law, department):
-        if row.matches(law, department, on, amount, requested):
+    for row in _rows_for(clock_id, law, department):  # the bulk path: checks inlined
+        if row.start <= on <= row.end and (row.amount_over is None or (
+                amount is not None and amount > row.amount_over)) and (
+                not row.by_request or (requested is not None and
+                                       row.requested_start <= requested <= row.requested_end)):
             return row
     return None

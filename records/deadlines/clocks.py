@@ -8,6 +8,7 @@ calendar-day period whose last day falls on a weekend or holiday.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cache
@@ -82,6 +83,17 @@ def closure_alternative(bare: Calendar, closing: Calendar, start: date, due: dat
         "deadline is unsettled: before calling the agency late, wait until this date.")
 
 
+@cache
+def _closure_ordinals(cal: Calendar) -> tuple[int, ...]:
+    return tuple(sorted(c.date.toordinal() for lst in cal.closure_lists for c in lst.closures))
+
+
+def _closed_between(cal: Calendar, start: date, end: date) -> bool:
+    """Whether a one-off closure of `cal` falls after `start`, up to and including `end`."""
+    days = _closure_ordinals(cal)
+    return bisect_right(days, end.toordinal()) > bisect_right(days, start.toordinal())
+
+
 def closure_marks(case: Case, side: str, start: date) -> dict[date, list[str]]:
     """In the "both" mode, the explanation notes each closure it counts as a working day."""
     if side != Side.AGENCY or case.closures != "both":
@@ -125,6 +137,8 @@ def business_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
         clock.unit, clock.days = "none", None
         return clock
     for vcal, reading, why in variants:
+        if reading == CLOSURES_READING and not _closed_between(vcal, start, due):
+            continue  # no closure up to the due date: counting them changes nothing
         other = count_business(vcal, start, n, pauses)
         if other is not None and other != due:
             clock.alternatives.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
 from records.catalog import LAWS, Agency, Catalog, default_catalog
@@ -153,10 +154,15 @@ def _calendar(calendar_id: str, closures: tuple[str, ...],
 def closure_lists(law: str, calendar_id: str, agency: Agency | None) -> tuple[str, ...]:
     """The one-off closure lists on for a request: those closures.toml turns on for every
     request under the law on this calendar, then those the agency names."""
+    return _closure_lists(law, calendar_id, agency.closures if agency else ())
+
+
+@cache
+def _closure_lists(law: str, calendar_id: str, named: tuple[str, ...]) -> tuple[str, ...]:
     data = default_calendar_data()
     found = [c.id for c in data.closure_lists.values()
              if law in c.laws and calendar_id in c.calendars]
-    return tuple(dict.fromkeys([*found, *(agency.closures if agency else ())]))
+    return tuple(dict.fromkeys([*found, *named]))
 
 
 def build_case(law: str, received: date | str, *, today: date,
