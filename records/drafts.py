@@ -57,7 +57,7 @@ DHS_PORTAL_RULE = date(2026, 1, 22)
 LIMITS: dict[str, int] = {
     "agency": TEXT_LIMIT, "description": 5000, "fee_waiver": 4000, "expedite": 4000,
     "dissemination": 2000, "expedite_ground": TEXT_LIMIT, "represents": 200,
-    "records_from": DATE_LIMIT, "no_internet": TEXT_LIMIT,
+    "records_from": DATE_LIMIT,
     "capacity": TEXT_LIMIT, "format": TEXT_LIMIT, "delivery": TEXT_LIMIT,
     "incident.date": DATE_LIMIT, "incident.time": TIME_LIMIT, "incident.place": 300,
     "incident.window_from": TIME_LIMIT, "incident.window_to": TIME_LIMIT,

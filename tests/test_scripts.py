@@ -56,7 +56,7 @@ FALLBACK_PDF_NAME = pdf.FALLBACK_FAMILY.replace(" ", "-")  # "WenQuanYi-Micro-He
 def answers_named(name: str) -> dict[str, Any]:
     """A FOIA letter where the requester, the subject (who signs a consent page) and the
     person involved in the incident all have this name."""
-    answers = make_answers("ice-foia-2019.json", delivery="mail",
+    answers = make_answers("ice-foia-2019.json", delivery="mail", no_internet=True,
                            subject={"name": name, "relationship": "consent"})
     answers["requester"]["name"] = name
     answers["incident"]["people"] = [name]
@@ -146,7 +146,9 @@ def test_a_name_in_any_script_reads_back_exactly(rendered: dict[str, bytes],
     expected = extract_text(pdf.html_to_pdf(render_html(draft_named(ASCII_NAME)))).count(
         ASCII_NAME)
     assert expected >= 10
-    assert text.count(name) == (expected - 1 if script == "arabic" else expected)
+    # Arabic may lose one occurrence next to Latin punctuation in the extracted text.
+    allowed = (expected - 1, expected) if script == "arabic" else (expected,)
+    assert text.count(name) in allowed
 
 
 @pytest.mark.parametrize("script", sorted(NAMES))
@@ -154,7 +156,7 @@ def test_only_chinese_japanese_and_korean_names_use_the_fallback_font(
         rendered: dict[str, bytes], script: str) -> None:
     fonts = font_names(rendered[script])
     assert (FALLBACK_PDF_NAME in fonts) == (script in CJK), fonts
-    assert all(f.startswith("DejaVu") for f in fonts - {FALLBACK_PDF_NAME}), fonts
+    assert all(f.startswith(("DejaVu", FALLBACK_PDF_NAME)) for f in fonts), fonts
     if script == "arabic":
         assert "DejaVu-Sans" in fonts  # DejaVu Serif has no Arabic letters
 
