@@ -41,6 +41,7 @@ from records.vocabulary import (
     LAWS,
     RELATIONSHIPS,
     Category,
+    ExpediteGround,
     Law,
     Relationship,
     Window,
@@ -300,7 +301,32 @@ class Draft:
     @property
     def dhs_portal_era(self) -> bool:
         """A DHS letter dated on or after 2026-01-22 (portal submission rule)."""
-        return self.agency.is_dhs and self.date >= DHS_PORTAL_RULE
+        return in_portal_era(self.agency, self.date)
+
+    @property
+    def cites_morales(self) -> bool:
+        """Whether the letter cites Morales v. KCPD on video fees: a Jackson County
+        trial-court judgment, so only to KCPD and only where RSMo 610.026.1(2) applies."""
+        return self.agency.id == "kcpd" and self.media_records
+
+
+def in_portal_era(agency: Agency, day: date) -> bool:
+    """A DHS letter dated `day` falls under the portal rule (6 CFR 5.3(a)(2) from
+    2026-01-22); before it, DHS took mail and email."""
+    return agency.is_dhs and day >= DHS_PORTAL_RULE
+
+
+def channels_for(agency: Agency, day: date) -> tuple[str, ...]:
+    """How a letter to `agency` dated `day` may go: its channels, without email for a DHS
+    letter in the portal era."""
+    portal_era = in_portal_era(agency, day)
+    return tuple(c for c in agency.channels if not (portal_era and c == "email"))
+
+
+def grounds_for(agency: Agency) -> tuple[ExpediteGround, ...]:
+    """The grounds for expedited processing `agency` recognises: the statute's two, and
+    for DHS its own two more (6 CFR 5.5(e)(1)(iii), (iv))."""
+    return tuple(g for g in EXPEDITE_GROUNDS if agency.is_dhs or g not in DHS_ONLY_GROUNDS)
 
 
 def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
@@ -480,7 +506,7 @@ def _expedite(f: Fields, law: str, agency: Agency | None) -> tuple[str, str]:
         f.fail("expedite_ground", GROUND_REQUIRED, options=", ".join(EXPEDITE_GROUNDS))
     elif ground and not expedite and not f.has("expedite"):
         f.fail("expedite", GROUND_ALONE)
-    elif ground in DHS_ONLY_GROUNDS and agency is not None and not agency.is_dhs:
+    elif ground and agency is not None and ground not in grounds_for(agency):
         f.fail("expedite_ground", GROUND_DHS_ONLY, ground=ground, agency=agency.name)
     return expedite, ground
 
@@ -531,7 +557,7 @@ def _delivery(f: Fields, agency: Agency | None, letter_date: date) -> tuple[str,
     no_internet = f.flag("no_internet")
     if agency is None:
         return "", False
-    portal_era = agency.is_dhs and letter_date >= DHS_PORTAL_RULE
+    portal_era = in_portal_era(agency, letter_date)
     default = "portal" if portal_era else ("mail" if "mail" in agency.channels
                                           else agency.channels[0])
     delivery = f.choice("delivery", DELIVERIES, default=default)

@@ -96,6 +96,17 @@ CONTROL_NAMES = {0x00: "NULL", 0x09: "CHARACTER TABULATION", 0x0A: "LINE FEED",
                  0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
 
 
+FLAG_WORDS = {"true": True, "yes": True, "false": False, "no": False}
+
+
+def as_flag(value: object) -> bool | None:
+    """A yes/no answer: JSON true/false, or "true"/"false"/"yes"/"no" from a form or a
+    spreadsheet cell; None for anything else."""
+    if isinstance(value, bool):
+        return value
+    return FLAG_WORDS.get(value.strip().lower()) if isinstance(value, str) else None
+
+
 def describe_character(char: str) -> str:
     """`U+202E RIGHT-TO-LEFT OVERRIDE`: a character the user cannot see, named."""
     code = ord(char)
@@ -291,20 +302,14 @@ class Fields:
         return abs(amount).quantize(Decimal("0.01"))
 
     def flag(self, key: str) -> bool | None:
-        """A yes/no answer: JSON true/false, or "true"/"false"/"yes"/"no" from a form or a
-        spreadsheet cell. None when absent."""
+        """A yes/no answer (see as_flag). None when absent."""
         value = self.data.get(key)
         if value is None or value == "":
             return None
-        if isinstance(value, bool):
-            return value
-        word = str(value).strip().lower() if isinstance(value, str) else None
-        if word in ("true", "yes"):
-            return True
-        if word in ("false", "no"):
-            return False
-        self.fail(key, NOT_A_FLAG, value=repr(value)[:40])
-        return None
+        flag = as_flag(value)
+        if flag is None:
+            self.fail(key, NOT_A_FLAG, value=repr(value)[:40])
+        return flag
 
     def child(self, key: str, *, required: Message | None = None) -> Fields | None:
         """The nested object at `key` (None when absent)."""

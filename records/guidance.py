@@ -38,7 +38,7 @@ def _missouri(draft: Draft) -> list[Note]:
     if draft.fee_waiver:
         notes.append(Note("A Sunshine Law fee waiver is at the agency's discretion; it is not "
                           "guaranteed.", "C", "RSMo 610.026.1(1)"))
-    if draft.agency.id == "kcpd" and draft.media_records:  # the letter cites Morales
+    if draft.cites_morales:
         notes.append(Note("The letter cites Morales v. Kansas City Missouri Police Department "
                           "(2024) on video fees. It is a Jackson County trial-court judgment, "
                           "known from news reports: persuasive, not binding precedent.", "S",

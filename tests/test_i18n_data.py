@@ -23,7 +23,7 @@ from records.catalog.translations import default_translations, load_translations
 from records.drafts import DHS_PORTAL_RULE, Draft, DraftError, validate
 from records.guidance import DISCLAIMER, HB145_EFFECTIVE, guidance
 from tests.conftest import EXAMPLES, load_example
-from tests.wizard_helpers import HttpsClient, Page, Wizard, today_in_chicago
+from tests.wizard_helpers import Page, Wizard, https_client, today_in_chicago
 
 TODAY = date(2026, 11, 23)
 DAY = date.resolution
@@ -218,9 +218,7 @@ def test_an_es_toml_that_does_not_parse_says_where(tmp_path: Path) -> None:
 
 
 def _wizard(app: Flask, lang: str) -> Wizard:
-    app.test_client_class = HttpsClient
-    client = app.test_client()
-    assert isinstance(client, HttpsClient)
+    client = https_client(app)
     client.set_cookie("lang", lang)
     return Wizard(client)
 

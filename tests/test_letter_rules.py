@@ -339,40 +339,23 @@ def _never(name: str, phrase: str) -> None:
         f"{name}: says {phrase!r}"
 
 
-@pytest.mark.parametrize("name", cases())
-def test_no_basis_lines(name: str) -> None:
-    _never(name, "Basis:")
+# Phrases no letter may print, each named for the rule it breaks.
+NEVER = {
+    "basis-lines": ("Basis:",),
+    "unless-an-item-says-otherwise": ("Unless an item says otherwise",),
+    "not-in-the-public-domain": ("not in the public domain",),
+    "fee-cap-of-zero-dollars": ("up to $0.00", "$-0.00"),
+    "1159-pm": ("11:59 p.m.",),
+    "pol-011": ("POL 011",),
+    "old-parent-or-guardian-phrase": ("for whom I act as parent or legal guardian held by",),
+}
 
 
 @pytest.mark.parametrize("name", cases())
-def test_no_unless_an_item_says_otherwise(name: str) -> None:
-    _never(name, "Unless an item says otherwise")
-
-
-@pytest.mark.parametrize("name", cases())
-def test_no_not_in_the_public_domain(name: str) -> None:
-    _never(name, "not in the public domain")
-
-
-@pytest.mark.parametrize("name", cases())
-def test_no_fee_cap_of_zero_dollars(name: str) -> None:
-    _never(name, "up to $0.00")
-    _never(name, "$-0.00")
-
-
-@pytest.mark.parametrize("name", cases())
-def test_no_1159_pm(name: str) -> None:
-    _never(name, "11:59 p.m.")
-
-
-@pytest.mark.parametrize("name", cases())
-def test_pol_011_never_printed(name: str) -> None:
-    _never(name, "POL 011")
-
-
-@pytest.mark.parametrize("name", cases())
-def test_no_old_parent_or_guardian_phrase(name: str) -> None:
-    _never(name, "for whom I act as parent or legal guardian held by")
+@pytest.mark.parametrize("rule", NEVER)
+def test_never_printed(rule: str, name: str) -> None:
+    for phrase in NEVER[rule]:
+        _never(name, phrase)
 
 
 # ---------------------------------------------------------------- the subject

@@ -12,7 +12,7 @@ from records import pdf
 from records.letters import render_html
 from tests.conftest import extract_text
 from tests.test_wizard import cli_draft, finished
-from tests.wizard_helpers import HttpsClient, Wizard
+from tests.wizard_helpers import Wizard, https_client
 
 
 @pytest.fixture
@@ -33,10 +33,7 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 @pytest.fixture
 def wiz(app: Any) -> Wizard:
-    app.test_client_class = HttpsClient
-    client = app.test_client()
-    assert isinstance(client, HttpsClient)
-    return Wizard(client)
+    return Wizard(https_client(app))
 
 
 def test_a_repeated_download_is_served_from_the_cache(wiz: Wizard, renders: list[str]) -> None:

@@ -35,7 +35,7 @@ from records.drafts import MAX_DAYS_AHEAD, Draft, DraftError, validate
 from records.letters import render_html
 from tests.conftest import EXAMPLES, extract_text, load_example, make_answers
 from tests.test_wizard import field_block, finished
-from tests.wizard_helpers import HttpsClient, Page, Wizard, errors_on, form_steps
+from tests.wizard_helpers import HttpsClient, Page, Wizard, errors_on, form_steps, https_client
 
 TODAY = date(2026, 11, 23)
 
@@ -386,10 +386,7 @@ def test_no_refused_character_reaches_a_letter() -> None:
 
 @pytest.fixture
 def web(app: Flask) -> HttpsClient:
-    app.test_client_class = HttpsClient
-    client = app.test_client()
-    assert isinstance(client, HttpsClient)
-    return client
+    return https_client(app)
 
 
 @pytest.mark.parametrize(("field", "value", "expected"), [

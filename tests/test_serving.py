@@ -16,7 +16,7 @@ from flask import Flask
 from records import create_app, db
 from records.web.gunicorn_conf import redact
 from records.web.serving import ROUTE_KEY
-from tests.wizard_helpers import HttpsClient, Wizard
+from tests.wizard_helpers import Wizard, https_client
 
 REAL_CLIENT = "198.51.100.7"
 OTHER_CLIENT = "198.51.100.8"
@@ -45,10 +45,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppFac
 
 
 def visitor(app: Flask) -> Wizard:
-    app.test_client_class = HttpsClient
-    client = app.test_client()
-    assert isinstance(client, HttpsClient)
-    return Wizard(client)
+    return Wizard(https_client(app))
 
 
 def _new_draft(wiz: Wizard, **kwargs: object) -> int:

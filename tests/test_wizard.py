@@ -37,6 +37,7 @@ from tests.wizard_helpers import (
     errors_on,
     form_steps,
     form_values,
+    https_client,
     local_links,
     today_in_chicago,
 )
@@ -53,10 +54,7 @@ CSRF_PAGE = "This form has expired"
 
 @pytest.fixture
 def web(app: Flask) -> HttpsClient:
-    app.test_client_class = HttpsClient
-    client = app.test_client()
-    assert isinstance(client, HttpsClient)
-    return client
+    return https_client(app)
 
 
 @pytest.fixture

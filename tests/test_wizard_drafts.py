@@ -30,6 +30,7 @@ from tests.wizard_helpers import (
     Wizard,
     errors_on,
     form_steps,
+    https_client,
     today_in_chicago,
 )
 
@@ -38,9 +39,7 @@ FORM_STEPS = ("agency", "records", "requester", "fees")
 
 @pytest.fixture
 def wiz(app: Flask) -> Iterator[Wizard]:
-    app.test_client_class = HttpsClient  # the app fixture has rate limits off
-    client = app.test_client()
-    assert isinstance(client, HttpsClient)
+    client = https_client(app)  # the app fixture has rate limits off
     yield Wizard(client)
 
 

@@ -23,7 +23,7 @@ from records.letters import window_words
 from records.web import forms
 from tests.live import step_form
 from tests.test_wizard import field_block, finished, wizard_answers
-from tests.wizard_helpers import HttpsClient, Page, Wizard, errors_on, form_steps
+from tests.wizard_helpers import Page, Wizard, errors_on, form_steps, https_client
 
 INCIDENT = "kc-2019-07-22"
 ES = {"Accept-Language": "es-MX,es;q=0.9"}
@@ -31,10 +31,7 @@ ES = {"Accept-Language": "es-MX,es;q=0.9"}
 
 @pytest.fixture
 def wiz(app: Flask) -> Wizard:
-    app.test_client_class = HttpsClient
-    client = app.test_client()
-    assert isinstance(client, HttpsClient)
-    return Wizard(client)
+    return Wizard(https_client(app))
 
 
 def text_of(page: Page, element_id: str) -> str:

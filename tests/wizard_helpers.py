@@ -46,6 +46,14 @@ class HttpsClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+def https_client(app: Any) -> HttpsClient:
+    """The app's test client, as an HttpsClient."""
+    app.test_client_class = HttpsClient
+    client = app.test_client()
+    assert isinstance(client, HttpsClient)
+    return client
+
+
 # --- a small HTML reader -----------------------------------------------------------
 
 

@@ -51,8 +51,8 @@ def closed_note(cal: Calendar, day: date) -> str:
     found = cal.closed_on(day)
     if not found:
         return ""
-    one_off = {c.date for lst in cal.closure_lists for c in lst.closures}
-    what = "a day the office was closed" if day in one_off else "a holiday"
+    one_off = any(c.date == day for lst in cal.closure_lists for c in lst.closures)
+    what = "a day the office was closed" if one_off else "a holiday"
     return f", on {' and '.join(h.name for h in found)}, {what}"
 
 

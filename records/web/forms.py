@@ -16,8 +16,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from records.catalog import Agency, Catalog
-from records.drafts import DHS_PORTAL_RULE
-from records.vocabulary import DHS_ONLY_GROUNDS, EXPEDITE_GROUNDS, ExpediteGround, Law
+from records.drafts import channels_for, grounds_for
+from records.vocabulary import ExpediteGround, Law
 
 C = SelectChoice  # short, so the choice lists stay readable
 
@@ -243,11 +243,10 @@ def set_fee_choices(form: FeesForm, agency: Agency | None, today: date) -> None:
     own (6 CFR 5.5(e)(1)(iii), (iv)); other agencies only have the statute's two. And the
     ways to send the letter: the agency's channels, without email for a DHS letter dated
     from 2026-01-22 (6 CFR 5.3(a)(2)); before that date DHS took email."""
-    grounds = [g for g in EXPEDITE_GROUNDS
-               if agency is not None and (agency.is_dhs or g not in DHS_ONLY_GROUNDS)]
+    grounds = grounds_for(agency) if agency is not None else ()
     form.expedite_ground.choices = [C("none", _l("I do not need faster processing")),
                                     *(C(g.value, GROUND_LABELS[g]) for g in grounds)]
     if agency is not None:
-        portal_era = agency.is_dhs and today >= DHS_PORTAL_RULE
+        channels = channels_for(agency, today)
         form.delivery.choices = [C(c, DELIVERY_LABELS[c]) for c in DELIVERY_LABELS
-                                 if c in agency.channels and not (portal_era and c == "email")]
+                                 if c in channels]

@@ -16,7 +16,7 @@ from flask_babel import format_date, get_locale, gettext
 
 from records import drafts
 from records.catalog import Agency, Catalog
-from records.drafts import DHS_PORTAL_RULE, Incident
+from records.drafts import Incident, in_portal_era
 from records.fields import FieldError
 from records.letters import clocktime
 from records.messages import error_message
@@ -161,12 +161,6 @@ def jail_warnings(agency: Agency | None) -> list[str]:
     return [w.text for w in agency.warnings if JAIL_RULE in w.citation]
 
 
-def portal_era(agency: Agency | None, day: date) -> bool:
-    """A DHS letter dated today falls under the portal rule (6 CFR 5.3(a)(2), from
-    2026-01-22). Before it, DHS took mail and email: nothing to ask."""
-    return agency is not None and agency.is_dhs and day >= DHS_PORTAL_RULE
-
-
 def context(answers: Mapping[str, Any], step: str, day: date,
             catalog: Catalog) -> dict[str, Any]:
     """What a step's template needs to show its conditional questions."""
@@ -181,7 +175,7 @@ def context(answers: Mapping[str, Any], step: str, day: date,
         "person_presets": person_presets(agency, catalog) if agency else set(),
         "asks_records_from": asks_records_from(answers, catalog),
         "acting_for": [c.value for c in ACTING_FOR],
-        "portal_era": portal_era(agency, day),
+        "portal_era": agency is not None and in_portal_era(agency, day),
         "waiver_closed": waiver_closed(answers),
         "commercial": isinstance(requester, Mapping)
         and requester.get("category") == Category.COMMERCIAL,

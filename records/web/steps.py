@@ -16,6 +16,7 @@ from typing import Any
 
 from records.answers import get_path, prune, set_path
 from records.catalog import Agency, Catalog
+from records.fields import as_flag
 from records.vocabulary import (
     ACTING_FOR,
     ACTING_FOR_SUBJECT,
@@ -178,7 +179,7 @@ def form_data(answers: Mapping[str, Any], step: str) -> dict[str, Any]:
         if name in LIST_FIELDS:
             value = "\n".join(value) if isinstance(value, list) else (value or "")
         elif name in CHECKBOXES:
-            value = value is True or str(value).strip().lower() in ("true", "yes")
+            value = as_flag(value) is True
         elif name == "subject_relationship" and not value:
             value = "none" if answers.get("law") == Law.FOIA else ""
         elif name == "expedite_ground" and not value:
