@@ -95,7 +95,7 @@ def test_the_window_from_the_time_is_shown_and_can_be_widened(wiz: Wizard) -> No
     wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
     shown = text_of(Page.of(wiz.get("records")), "incident-window")
     assert "from 9:00 a.m. to 12:00 p.m. on Monday, July 22, 2019" in shown
-    assert "an hour before to two hours after" in shown
+    assert "an hour before to two hours after the time above" in shown
     page = Page.of(wiz.get("records"))
     wiz.submit("records", {**_records_form(page), "incident_window_from": "07:00",
                            "incident_window_to": "15:30"})
