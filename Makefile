@@ -34,7 +34,7 @@ messages: $(VENV)/.runtime
 		--project "Show-Me Records" --copyright-holder "Show-Me Records" \
 		-o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations \
-		--no-fuzzy-matching --width 100
+		--no-fuzzy-matching --ignore-obsolete --width 100
 
 # gunicorn, one worker per core (records/web/gunicorn_conf.py); HOST also feeds the
 # default TRUSTED_HOSTS.
