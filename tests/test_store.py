@@ -75,7 +75,7 @@ def statements(store: DraftStore) -> Iterator[list[str]]:
 
 def test_migrations_create_exactly_the_models_schema(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'schema.db'}"
-    assert db.upgrade(url) == "0002"
+    assert db.upgrade(url) == "0003"
     engine = db.make_engine(url)
     try:
         inspector = inspect(engine)
@@ -323,7 +323,7 @@ def test_migration_0002_gives_existing_drafts_version_1(tmp_path: Path) -> None:
             conn.execute(text("INSERT INTO wizard_drafts VALUES ('t', '{\"agency\": \"ice\"}', "
                               "'fees', '2026-11-23 15:00:00', '2026-11-23 15:00:00', "
                               "'2026-12-23 15:00:00')"))
-        assert db.upgrade(url) == "0002"
+        assert db.upgrade(url) == "0003"
         with engine.connect() as conn:
             row = conn.execute(text("SELECT answers, step, version FROM wizard_drafts")).one()
         assert tuple(row) == ('{"agency": "ice"}', "fees", 1)
