@@ -50,6 +50,7 @@ class Agency:
     channels: tuple[str, ...]
     public_body: str = ""
     in_text: str = ""  # how a letter names the body inside a sentence ("the City of ...")
+    short: str = ""  # the tracker's short name in a sentence ("KCPD is 4 business days late")
     department: str = ""  # "DHS", "DOJ", "NARA" for federal bodies
     custodian_name: str = ""
     custodian_confirmed: bool = False
@@ -67,6 +68,10 @@ class Agency:
     @property
     def called(self) -> str:
         return self.in_text or self.name
+
+    @property
+    def short_name(self) -> str:
+        return self.short or self.called
 
     @property
     def is_federal(self) -> bool:
@@ -163,9 +168,9 @@ def _note_dict(note: Note) -> dict[str, str]:
 
 # The keys each kind of table may have: anything else is a typo to report.
 AGENCY_KEYS = ("id", "name", "law", "calendar", "custodian_title", "address", "channels",
-               "public_body", "in_text", "department", "custodian_name", "custodian_confirmed",
-               "address_confirmed", "email", "portal", "portal_name", "phone", "closures",
-               "notes", "warnings")
+               "public_body", "in_text", "short", "department", "custodian_name",
+               "custodian_confirmed", "address_confirmed", "email", "portal", "portal_name",
+               "phone", "closures", "notes", "warnings")
 NOTE_KEYS = ("text", "tag", "citation", "topic")
 PRESET_KEYS = ("id", "title", "description", "citation", "media", "preserve", "tag", "help",
                "agencies", "scope", "window", "needs")
@@ -190,6 +195,7 @@ def _agency(t: Table) -> Agency:
         channels=t.strings("channels", required=True),
         public_body=t.text("public_body", False),
         in_text=t.text("in_text", False),
+        short=t.text("short", False),
         department=t.text("department", False),
         custodian_name=t.text("custodian_name", False),
         custodian_confirmed=t.flag("custodian_confirmed"),
