@@ -113,6 +113,16 @@ class User(Base):
     memberships: Mapped[list[Membership]] = relationship(back_populates="user",
                                                          cascade="all, delete-orphan")
 
+    # Flask-Login's user protocol, written out so the models need no Flask import.
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """The session's user id: a password change bumps session_version, which ends every
+        other session of the account."""
+        return f"{self.id}:{self.session_version}"
+
     def __repr__(self) -> str:
         return f"<User id={self.id}>"  # no email: reprs reach logs
 

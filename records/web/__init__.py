@@ -9,7 +9,18 @@ from flask_babel import format_date
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from records.web import calculator, database, datatext, home, i18n, limits, serving, steps, wizard
+from records.web import (
+    calculator,
+    database,
+    datatext,
+    home,
+    i18n,
+    limits,
+    login,
+    serving,
+    steps,
+    wizard,
+)
 
 csrf = CSRFProtect()
 
@@ -58,6 +69,7 @@ def _server_error(exc: Exception) -> tuple[str, int]:
 def init_app(app: Flask) -> None:
     database.init_app(app)
     csrf.init_app(app)
+    login.init_app(app)
     i18n.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["form_field"] = steps.field_for
