@@ -15,9 +15,9 @@ login_manager = LoginManager()
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.user_loader(_load)
 
 
-@login_manager.user_loader
 def _load(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
