@@ -200,3 +200,65 @@ def test_two_tabs_cannot_overwrite_each_other(session: Session) -> None:
                           note="", user_id=owner.id, now=NOW, today=date(2026, 11, 23),
                           expected_version=seen)
     assert [e.kind for e in request.events] == ["sent"]
+
+
+# ---------------------------------------------------------------- dashboard rows
+
+
+def _received(session: Session, request: tracker.requests.TrackedRequest, day: str,
+              owner: User) -> None:
+    tracker.add_event(session, request, kind="received", day=date.fromisoformat(day),
+                      detail={}, note="", user_id=owner.id, now=NOW, today=date(2026, 11, 23))
+
+
+def test_the_dashboard_puts_overdue_first_then_due_this_week(session: Session) -> None:
+    from records.tracker import summary
+
+    summary.clear()
+    owner = _user(session, "a@example.org")
+    late, soon, draft = (_request(session, owner) for _ in range(3))
+    _received(session, late, "2026-11-02", owner)  # due 11-05: late on 11-23
+    _received(session, soon, "2026-11-20", owner)  # due 11-25 (Thanksgiving week)
+    rows = summary.rows(session, owner.id, today=date(2026, 11, 23))
+    assert [r.id for r in rows] == [late.id, soon.id, draft.id]
+    assert rows[0].status == TrackStatus.OVERDUE
+    assert rows[1].days_left(date(2026, 11, 23)) == 2
+
+
+def test_a_cached_row_is_recomputed_when_the_request_changes(session: Session) -> None:
+    from records.tracker import summary
+
+    summary.clear()
+    owner = _user(session, "a@example.org")
+    request = _request(session, owner)
+    before = summary.rows(session, owner.id, today=date(2026, 11, 23))
+    assert before[0].status == TrackStatus.DRAFT
+    _received(session, request, "2026-11-02", owner)
+    after = summary.rows(session, owner.id, today=date(2026, 11, 23))
+    assert after[0].status == TrackStatus.OVERDUE
+
+
+def test_a_cached_row_is_recomputed_the_next_day(session: Session) -> None:
+    from records.tracker import summary
+
+    summary.clear()
+    owner = _user(session, "a@example.org")
+    request = _request(session, owner)
+    _received(session, request, "2026-11-19", owner)  # Thu: due Tue 11-24
+    assert summary.rows(session, owner.id, today=date(2026, 11, 24))[0].status == \
+        TrackStatus.AWAITING_RESPONSE
+    assert summary.rows(session, owner.id, today=date(2026, 11, 25))[0].status == \
+        TrackStatus.OVERDUE
+
+
+def test_the_cache_key_covers_the_calendars(monkeypatch: pytest.MonkeyPatch,
+                                           session: Session) -> None:
+    from records.tracker import summary
+
+    summary.clear()
+    owner = _user(session, "a@example.org")
+    _received(session, _request(session, owner), "2026-11-02", owner)
+    first = summary.rows(session, owner.id, today=date(2026, 11, 23))[0]
+    assert summary.rows(session, owner.id, today=date(2026, 11, 23))[0] is first  # cached
+    monkeypatch.setattr(summary, "fingerprint", lambda: "a corrected holiday table")
+    assert summary.rows(session, owner.id, today=date(2026, 11, 23))[0] is not first

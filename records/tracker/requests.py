@@ -93,16 +93,18 @@ def entries(request: TrackedRequest) -> list[Entry]:
 
 
 def tracking(request: TrackedRequest, *, today: date, explain: bool = False) -> Tracking:
+    due = repeat_due(request.repeat_months, request.answers, request.created_at, today)
     return track(request.law, request.agency, request.answers, entries(request), today=today,
-                 explain=explain, repeat_due=repeat_due(request, today))
+                 explain=explain, repeat_due=due)
 
 
-def repeat_due(request: TrackedRequest, today: date) -> bool:
+def repeat_due(repeat_months: int | None, answers: dict[str, Any], created_at: datetime,
+               today: date) -> bool:
     """A recurring request is due again `repeat_months` after its letter's date."""
-    if not request.repeat_months:
+    if not repeat_months:
         return False
-    start = date.fromisoformat(str(request.answers.get("date") or request.created_at.date()))
-    return add_months(start, request.repeat_months) <= today
+    start = date.fromisoformat(str(answers.get("date") or created_at.date()))
+    return add_months(start, repeat_months) <= today
 
 
 def add_months(day: date, months: int) -> date:
