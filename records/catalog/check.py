@@ -15,6 +15,7 @@ from pathlib import Path
 from records.catalog.agencies import CATALOG_DIR, Agency, Catalog, read_catalog
 from records.catalog.calendar_data import CALENDAR_DIR, CalendarData, read_calendar_data
 from records.catalog.clock_rules import CLOCKS_FILE, ClockRule, read_clock_rules
+from records.catalog.followups import FOLLOWUPS_FILE, followup_problems, read_followups
 from records.catalog.incidents import read_incidents
 from records.catalog.tables import CatalogError
 from records.catalog.translations import TRANSLATIONS_FILE, read_translations
@@ -68,6 +69,8 @@ def catalog_problems(directory: Path | None = None) -> list[str]:
     rules = read_clock_rules(directory / CLOCKS_FILE.name, problems)
     read_incidents(directory, catalog, problems)
     read_translations(directory / TRANSLATIONS_FILE, problems)
+    followups = read_followups(directory / FOLLOWUPS_FILE.name, problems)
+    problems += followup_problems(followups, catalog)
     for agency in catalog.agencies.values():
         problems += _agency_problems(agency, calendars)
     for rule in rules:
@@ -81,5 +84,5 @@ def check_all(directory: Path | None = None) -> str:
     problems = catalog_problems(directory)
     if problems:
         raise CatalogError(problems)
-    return ("agencies, presets, incidents, calendars, closures, clocks and translations "
-            "valid; references checked")
+    return ("agencies, presets, incidents, calendars, closures, clocks, translations and "
+            "follow-up letters' data valid; references checked")
