@@ -28,7 +28,8 @@ EXEMPTION_ID = re.compile(r"^\(?([bdjk])\)?\(?([0-9])\)?(?:\(?([a-f])\)?)?$")
 def exemption_key(cited: str) -> str:
     """An exemption as an agency or user writes it, in the catalog's form "(b)(7)(C)";
     "" when it is not one. A bare "Exemption 6" (or "7(C)") is FOIA's (b)."""
-    text = re.sub(r"\s+|exemption|§|5u\.?s\.?c\.?|552a?", "", cited.lower())
+    text = re.sub(r"\s+", "", cited.lower())
+    text = re.sub(r"exemption|§|5u\.?s\.?c\.?|552a?", "", text)
     if text[:1].isdigit():
         text = "b" + text
     match = EXEMPTION_ID.match(text)

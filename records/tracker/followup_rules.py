@@ -15,7 +15,7 @@ from records.catalog import default_catalog
 from records.catalog.followups import default_followups, exemption_key, exemptions_for
 from records.drafts import Draft, DraftError, validate
 from records.fields import FieldError, Fields
-from records.messages import error_message
+from records.messages import Message, error_message
 from records.tracker.followup_facts import (
     FOLLOW_UPS_BY_LAW,
     SENT_METHODS,
@@ -38,7 +38,6 @@ BEFORE_REQUEST = error_message("before-request",
                                "is before the original request's date; check the year")
 AFTER_LETTER_DATE = error_message("after-letter-date",
                                   "is after this letter's date; check the year")
-NEEDED = error_message("needed-for-letter", "is required for this letter: %(why)s")
 NOT_YET_LATE = error_message(
     "not-yet-late", "is not before this letter's date, so nothing is overdue yet: send "
     "this letter after %(due)s")
@@ -48,9 +47,6 @@ DUE_OR_DENIED = error_message(
 UNKNOWN_EXEMPTION = error_message(
     "unknown-exemption", "%(value)s is not an exemption this letter knows for this "
     "request; write it as the agency cited it, e.g. (b)(6) or (b)(7)(C)")
-NOTHING_TO_APPEAL = error_message(
-    "nothing-to-appeal", "the original request did not ask for %(what)s, so there is no "
-    "denial of it to appeal")
 NOT_A_FEE = error_message("not-a-fee", "must be more than $0")
 CERTIFIED_ONLY = error_message("certified-only",
                                "is for certified mail: set sent_method to \"certified\"")
@@ -58,17 +54,27 @@ ADDRESS_TOO_LONG = error_message(
     "address-too-long", "must be at most %(lines)s lines of %(width)s characters, to fit "
     "the envelope window")
 
-# Why each required fact is needed, as the user reads it.
-WHY = {
-    "due": "the day the response was due",
-    "denied": "the date of the agency's decision",
-    "fee_amount": "the amount the agency asked for",
-    "fee_requested": "the date the agency asked for payment",
-    "exemptions": "each exemption the agency cited, e.g. (b)(6)",
-    "arguments": "in your own words, what is wrong",
-    "amend_record": "the record to amend",
-    "amend_correction": "the correction you ask for",
-    "amend_reason": "why the record is inaccurate, irrelevant, untimely or incomplete",
+# Each required fact's message, naming what it is in the user's words (one message per
+# field, so the whole sentence is translated).
+NEEDED = {
+    "due": error_message("needed-due", "is required for this letter: the day the "
+                         "response or determination was due"),
+    "denied": error_message("needed-denied", "is required for this letter: the date of "
+                            "the agency's decision"),
+    "fee_amount": error_message("needed-fee-amount", "is required for this letter: the "
+                                "amount the agency asked for"),
+    "fee_requested": error_message("needed-fee-requested", "is required for this letter: "
+                                   "the date the agency asked for payment"),
+    "exemptions": error_message("needed-exemptions", "is required for this letter: each "
+                                "exemption the agency cited, e.g. (b)(6)"),
+    "arguments": error_message("needed-arguments", "is required for this letter: in your "
+                               "own words, what is wrong"),
+    "amend_record": error_message("needed-amend-record", "is required for this letter: the "
+                                  "record to amend"),
+    "amend_correction": error_message("needed-amend-correction", "is required for this "
+                                      "letter: the correction you ask for"),
+    "amend_reason": error_message("needed-amend-reason", "is required for this letter: why "
+                                  "the record is not accurate, relevant, timely or complete"),
 }
 # The facts each kind needs (beyond the original answers).
 REQUIRED: dict[FollowUpKind, tuple[str, ...]] = {
@@ -142,7 +148,7 @@ def _required(kind: FollowUpKind, facts: Facts) -> list[FieldError]:
     for name in REQUIRED[kind]:
         value = getattr(facts, name)
         if value is None or value == () or (isinstance(value, str) and not value.strip()):
-            errors.append(NEEDED.at(name, why=WHY[name]))
+            errors.append(NEEDED[name].at(name))
     if kind in OVERDUE and facts.due is not None and facts.due >= facts.letter_date:
         errors.append(NOT_YET_LATE.at("due", due=facts.due.isoformat()))
     if kind == FollowUpKind.SUIT_NOTICE and facts.due is None and facts.denied is None:
@@ -181,30 +187,41 @@ def _texts(facts: Facts) -> list[FieldError]:
 
 
 # What an appeal of a denied option needs the original request to have asked for.
-ASKED: dict[FollowUpKind, tuple[str, Callable[[Draft], object]]] = {
-    FollowUpKind.APPEAL_FEE_WAIVER: ("a fee waiver", lambda d: d.fee_waiver),
-    FollowUpKind.APPEAL_EXPEDITE: ("expedited processing", lambda d: d.expedite),
+ASKED: dict[FollowUpKind, tuple[Message, Callable[[Draft], object]]] = {
+    FollowUpKind.APPEAL_FEE_WAIVER: (error_message(
+        "no-waiver-to-appeal", "the original request did not ask for a fee waiver, so "
+        "there is no denial of one to appeal"), lambda d: d.fee_waiver),
+    FollowUpKind.APPEAL_EXPEDITE: (error_message(
+        "no-expedite-to-appeal", "the original request did not ask for expedited "
+        "processing, so there is no denial of it to appeal"), lambda d: d.expedite),
 }
 
 
 def _against_original(kind: FollowUpKind, facts: Facts, draft: Draft) -> list[FieldError]:
     errors = []
     if kind in ASKED:
-        what, asked = ASKED[kind]
+        message, asked = ASKED[kind]
         if not asked(draft):
-            errors.append(NOTHING_TO_APPEAL.at("kind", what=what))
+            errors.append(message.at("kind"))
     found = route(kind, facts, draft, default_followups(), default_catalog())
     if isinstance(found, RouteProblem):
         errors.append(FieldError(found.field, found.message.code, found.message.params))
     return errors
 
 
-def is_timely(facts: Facts, law: str) -> bool:
+# The appeals that may say they are timely: those against the determination on the
+# request itself, the "adverse determination" of 552(a)(6)(A)(i)(III)(aa). Whether a fee
+# waiver or expedition denial falls under that clause is left to the agency's rule (DHS's
+# 6 CFR 5.6(c) is believed to include them [U]), so those appeals say nothing of timing.
+TIMELY_KINDS = (FollowUpKind.APPEAL_SEARCH, FollowUpKind.APPEAL_EXEMPTIONS)
+
+
+def is_timely(kind: FollowUpKind, facts: Facts, law: str) -> bool:
     """Whether an appeal may say it is timely: only from dates given, and only where every
     reading allows at least 90 days after the adverse determination (552(a)(6)(A)(i)(III)
     (aa), for requests made after June 30, 2016: FOIA Improvement Act of 2016, sec. 6), and
     for a Privacy Act request only under DHS's 2022 rule (6 CFR 5.25, from 2022-12-16)."""
-    if facts.denied is None or facts.appeal_by is None:
+    if kind not in TIMELY_KINDS or facts.denied is None or facts.appeal_by is None:
         return False
     if facts.letter_date > facts.appeal_by or (facts.letter_date - facts.denied).days > 90:
         return False

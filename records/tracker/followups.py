@@ -152,7 +152,7 @@ def context(kind: FollowUpKind, facts: Facts, draft: Draft) -> dict[str, Any]:
         "what": what_words(draft),
         "sent": sent_words(facts, draft),
         "exemption_lines": cited,
-        "timely_ok": is_timely(facts, draft.law),
+        "timely_ok": is_timely(kind, facts, draft.law),
         "hb145": facts.fee_requested is not None and facts.fee_requested >= HB_145,
         "late": facts.due is not None and facts.letter_date > facts.due,
         "media_records": draft.media_records,
