@@ -70,6 +70,14 @@ def text(name: str) -> str:
     return pdf(name)[0]
 
 
+def last_page(name: str) -> str:
+    pages = pdf(name)[1]
+    found = subprocess.run(["pdftotext", "-f", str(pages), "-l", str(pages), "-enc", "UTF-8",
+                            str(_DIR / f"{name}.pdf"), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    return flat(re.sub(r"Page \d+ of \d+", " ", found))
+
+
 def of_kind(*kinds: str) -> list[str]:
     return [n for n, c in CASES.items() if c["kind"] in kinds]
 
@@ -108,6 +116,11 @@ def test_case_has_no_problems(name: str) -> None:
 @pytest.mark.parametrize("name", CASES)
 def test_page_budget(name: str) -> None:
     assert pdf(name)[1] <= CASES[name].get("pages", 1), name
+
+
+@pytest.mark.parametrize("name", [n for n in CASES if CASES[n].get("pages", 1) > 1])
+def test_signature_never_alone_on_a_page(name: str) -> None:
+    assert not last_page(name).startswith("Please send your reply"), last_page(name)[:80]
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -152,6 +165,15 @@ def test_fee_challenge_reads_the_earlier_text_for_a_fee_request_before_2025_08_2
     found = text("mo-fee-challenge-kc-city-2025")
     assert "RSMo 610.026 as in force before its amendment effective August 28, 2025" in found
     assert "do not withdraw" not in found and "$1,240.50" in found
+
+
+def test_fee_challenge_dated_before_the_amendment_does_not_mention_it() -> None:
+    kind, facts = case("mo-fee-challenge-kc-city-2025", letter_date="2025-06-20",
+                       original_date="2025-06-02", fee_requested="2025-06-16")
+    found = flat(render_text(kind, replace(facts, answers={**facts.answers,
+                                                            "date": "2025-06-02"})))
+    assert "Your request for payment is governed by RSMo 610.026. Paper copies" in found
+    assert "amend" not in found
 
 
 @pytest.mark.parametrize("name", of_kind("fee-challenge"))

@@ -154,6 +154,7 @@ def context(kind: FollowUpKind, facts: Facts, draft: Draft) -> dict[str, Any]:
         "exemption_lines": cited,
         "timely_ok": is_timely(kind, facts, draft.law),
         "hb145": facts.fee_requested is not None and facts.fee_requested >= HB_145,
+        "after_hb145": facts.letter_date >= HB_145,
         "late": facts.due is not None and facts.letter_date > facts.due,
         "media_records": draft.media_records,
         "ogis_citation": data.ogis_citation,
