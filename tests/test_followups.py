@@ -201,7 +201,8 @@ def test_morales_only_to_kcpd(name: str) -> None:
 def test_suit_notice_phrases_the_one_year_period_as_a_possibility() -> None:
     found = text("mo-suit-notice-kcpd")
     assert "limited by RSMo 610.027.5. That time may be as short as one year" in found
-    assert "I consider that the Kansas City Missouri Police Department" in found
+    assert "I consider that the Board of Police Commissioners of Kansas City, Missouri, the " \
+           "public governmental body, has violated" in found
     assert f"no later than {weekday_date(date(2026, 12, 1))}" in found
 
 
@@ -269,6 +270,8 @@ def test_appeal_exemptions_prints_each_exemption_with_its_reference_line() -> No
     for cited in ("(b)(6)", "(b)(7)(C)", "(b)(7)(E)"):
         assert flat(f"{cited}") in found
         assert flat(lines[cited].line) in found, cited
+    assert "(U.S. Department of Justice v. Reporters Committee for Freedom of the Press, " \
+           "489 U.S. 749 (1989))" in found
     assert "(cited as “b7E”)" in found
     assert "the agency must show a privacy interest more than de minimis and weigh it " \
            "against the public interest" in found

@@ -18,7 +18,7 @@ from records.vocabulary import FEDERAL_LAWS, Law
 FOLLOWUPS_FILE = CATALOG_DIR / "followups.toml"
 APPEALS_KEYS = ("agency", "office", "unit", "unit_tag", "address", "portal_name",
                 "citation", "tag")
-EXEMPTION_KEYS = ("id", "law", "line", "citation", "tag")
+EXEMPTION_KEYS = ("id", "law", "line", "citation", "tag", "case", "case_cite")
 OGIS_KEYS = ("agency", "citation", "tag")
 AMENDMENT_KEYS = ("agency", "address", "citation", "tag")
 # "(b)(7)(C)", "b7C", "Exemption 7(C)", "(j)(2)": a letter, a number, maybe a letter.
@@ -65,6 +65,8 @@ class Exemption:
     line: str
     citation: str
     tag: str
+    case: str = ""  # the case the line relies on, printed in italics
+    case_cite: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,10 @@ def _appeals(t: Table) -> AppealsOffice:
 def _exemption(t: Table) -> Exemption:
     exemption = Exemption(id=t.text("id"), law=t.choice("law", FEDERAL_LAWS),
                           line=t.text("line"), citation=t.text("citation"),
-                          tag=t.choice("tag", TAGS))
+                          tag=t.choice("tag", TAGS), case=t.text("case", False),
+                          case_cite=t.text("case_cite", False))
+    if bool(exemption.case) != bool(exemption.case_cite):
+        t.fail("case", "give both case and case_cite, or neither")
     if exemption_key(exemption.id) != exemption.id:
         t.fail("id", "must be written like (b)(6) or (b)(7)(C)")
     if exemption.tag == "U":
