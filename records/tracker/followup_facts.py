@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from records.tracker.timeline import SEND_METHODS
 from records.vocabulary import Law
 
 
@@ -61,7 +62,8 @@ FOLLOW_UP_TITLES: dict[FollowUpKind, str] = {
     FollowUpKind.AMEND: "Ask to amend a record",
 }
 
-SENT_METHODS = ("mail", "certified", "email", "portal", "hand")
+# How the original went: the tracker's timeline vocabulary, so the two never differ.
+SENT_METHODS = SEND_METHODS
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ __all__ = ["FOLLOW_UPS_BY_LAW", "FOLLOW_UP_TITLES", "Facts", "FollowUpError", "F
 HB_145 = date(2025, 8, 28)
 # Privacy Act and FOIA templates are shared where the letter is the same: a Privacy Act
 # request is processed under FOIA too (6 CFR 5.1(a)(2)).
-FOLDER = {Law.MO_SUNSHINE: "mo-sunshine", Law.FOIA: "foia", Law.PRIVACY_ACT: "foia"}
+FOLDER = {Law.MO_SUNSHINE: Law.MO_SUNSHINE, Law.FOIA: Law.FOIA, Law.PRIVACY_ACT: Law.FOIA}
 
 
 class FollowUpError(Exception):
