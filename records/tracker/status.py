@@ -14,7 +14,8 @@ from typing import Any
 
 from records.catalog import default_catalog
 from records.deadlines import Calendar, Clock, Event, compute, trusted_case
-from records.messages import FieldError, error_message
+from records.messages import FieldError, Message, error_message
+from records.tracker.followup_facts import FollowUpKind
 from records.tracker.timeline import (
     Detail,
     Entry,
@@ -23,22 +24,6 @@ from records.tracker.timeline import (
     received_on,
 )
 from records.vocabulary import ClockId, EventKind, Law, Status, Unit
-
-
-class FollowUpKind(StrEnum):
-    """The follow-up letters the next step can offer (records.tracker.followups renders
-    them; the values are its FollowUpKind's)."""
-
-    FOLLOW_UP = "follow-up"
-    DENIAL_STATEMENT = "denial-statement"
-    FEE_CHALLENGE = "fee-challenge"
-    SUIT_NOTICE = "suit-notice"
-    STATUS_INQUIRY = "status-inquiry"
-    APPEAL_SEARCH = "appeal-search"
-    APPEAL_EXEMPTIONS = "appeal-exemptions"
-    APPEAL_FEE_WAIVER = "appeal-fee-waiver"
-    APPEAL_EXPEDITE = "appeal-expedite"
-    OGIS = "ogis"
 
 
 class TrackStatus(StrEnum):
@@ -64,37 +49,46 @@ STATUS_LABELS: dict[TrackStatus, str] = {
 AGENCY_CLOCKS = (ClockId.RESPONSE, ClockId.DENIAL_STATEMENT, ClockId.INVOLVED_PERSON,
                  ClockId.DETERMINATION, ClockId.EXPEDITE_DECISION, ClockId.APPEAL_DECISION)
 
-# The next step, in words (msgids; the web page translates them).
+# The next step, in words (msgids; the web page translates them). Dates are not in the
+# words: the page shows the deadline beside them, as a date in the reader's language. A
+# count of one has its own message ("1 business day"), since these are not plural forms.
 STEP_SEND = error_message("step-send", "Send the letter, then record the day you sent it.")
 STEP_RECEIVED = error_message(
     "step-received", "Record the day %(agency)s received it: the clock starts then.")
-STEP_LATE_MO = error_message(
-    "step-late-mo", "%(agency)s is %(days)s business days late: send the follow-up.")
-STEP_LATE_STATEMENT = error_message(
-    "step-late-statement",
-    "%(agency)s is %(days)s business days late with its written reasons: tell it the time "
-    "to sue is running.")
-STEP_LATE_FED = error_message(
-    "step-late-fed",
-    "%(agency)s is %(days)s working days late: send a status inquiry, or appeal.")
-STEP_LATE_APPEAL = error_message(
-    "step-late-appeal",
-    "The appeal decision is %(days)s working days late: ask OGIS to mediate.")
-STEP_LATE_DAYS = error_message(
-    "step-late-days", "%(agency)s is %(days)s days late: send the follow-up.")
-STEP_PAY = error_message(
-    "step-pay", "Pay %(agency)s by %(due)s, or challenge the fee.")
+STEP_LATE_MO = (
+    error_message("step-late-mo-1", "%(agency)s is 1 business day late: send the follow-up."),
+    error_message("step-late-mo", "%(agency)s is %(days)s business days late: send the "
+                  "follow-up."))
+STEP_LATE_STATEMENT = (
+    error_message("step-late-statement-1", "%(agency)s is 1 business day late with its "
+                  "written reasons: tell it the time to sue is running."),
+    error_message("step-late-statement", "%(agency)s is %(days)s business days late with its "
+                  "written reasons: tell it the time to sue is running."))
+STEP_LATE_FED = (
+    error_message("step-late-fed-1", "%(agency)s is 1 working day late: send a status "
+                  "inquiry, or appeal."),
+    error_message("step-late-fed", "%(agency)s is %(days)s working days late: send a status "
+                  "inquiry, or appeal."))
+STEP_LATE_APPEAL = (
+    error_message("step-late-appeal-1", "The appeal decision is 1 working day late: ask OGIS "
+                  "to mediate."),
+    error_message("step-late-appeal", "The appeal decision is %(days)s working days late: ask "
+                  "OGIS to mediate."))
+STEP_LATE_DAYS = (
+    error_message("step-late-days-1", "%(agency)s is 1 day late: send the follow-up."),
+    error_message("step-late-days", "%(agency)s is %(days)s days late: send the follow-up."))
+STEP_PAY = error_message("step-pay", "Pay %(agency)s before the deadline, or challenge the "
+                         "fee.")
 STEP_PAY_FED = error_message(
-    "step-pay-fed", "Answer %(agency)s's fee letter, then record the day it arrived.")
-STEP_APPEAL = error_message("step-appeal", "Appeal by %(due)s (%(days)s days left).")
+    "step-pay-fed", "Answer the fee letter from %(agency)s, then record the day your answer "
+    "arrived.")
+STEP_APPEAL = error_message("step-appeal", "Appeal before the deadline.")
 STEP_REASONS = error_message(
     "step-reasons", "Ask %(agency)s for its written reasons for the denial.")
 STEP_SUE = error_message(
-    "step-sue", "You may go to court until %(due)s; tell %(agency)s the time is running.")
-STEP_WAIT_APPEAL = error_message(
-    "step-wait-appeal", "Waiting for the appeal decision, due %(due)s.")
-STEP_WAIT = error_message("step-wait", "Waiting for %(agency)s: due %(due)s (%(days)s days left).")
-STEP_WAIT_OPEN = error_message("step-wait-open", "Waiting for %(agency)s.")
+    "step-sue", "You may still go to court; you can tell %(agency)s the time is running.")
+STEP_WAIT_APPEAL = error_message("step-wait-appeal", "Waiting for the appeal decision.")
+STEP_WAIT = error_message("step-wait", "Waiting for %(agency)s.")
 STEP_DONE = error_message("step-done", "Nothing to do.")
 STEP_REPEAT = error_message("step-repeat", "The next request in this series is due: send it.")
 
@@ -132,7 +126,7 @@ class Tracking:
         return min(open_, key=lambda pair: pair[0]) if open_ else None
 
 
-def _step(message: Any, action: str = "", clock: Clock | None = None,
+def _step(message: Message, action: str = "", clock: Clock | None = None,
           **params: str | int) -> NextStep:
     return NextStep(message.at("step", **params), action, clock.id if clock else "",
                     clock.safe_date if clock else None)
@@ -195,16 +189,15 @@ def _status(law: str, agency: str, entries: list[Entry], clocks: list[Clock], ca
     fee = by_id.get(ClockId.FEE_LAPSE)
     if fee is not None and fee.answered is None and fee.status(today) != Status.MISSED:
         return TrackStatus.AWAITING_PAYMENT, _step(
-            STEP_PAY, FollowUpKind.FEE_CHALLENGE, fee, agency=agency, due=_day(fee.safe_date))
+            STEP_PAY, FollowUpKind.FEE_CHALLENGE, fee, agency=agency)
     if law != Law.MO_SUNSHINE and TimelineKind.PAYMENT_REQUESTED in kinds \
             and TimelineKind.PAID not in kinds:
         return TrackStatus.AWAITING_PAYMENT, _step(STEP_PAY_FED, "event:paid", agency=agency)
     if TimelineKind.APPEAL_SENT in kinds or TimelineKind.APPEAL_RECEIVED in kinds:
         if TimelineKind.APPEAL_DECIDED not in kinds:
             decision = by_id.get(ClockId.APPEAL_DECISION)
-            return TrackStatus.IN_APPEAL, _step(
-                STEP_WAIT_APPEAL, "event:appeal-decided", decision,
-                due=_day(decision.safe_date if decision else None))
+            return TrackStatus.IN_APPEAL, _step(STEP_WAIT_APPEAL, "event:appeal-decided",
+                                                decision)
         return TrackStatus.DONE, _step(STEP_DONE)
     window = _appeal_window(law, agency, entries, by_id, today)
     if window is not None:
@@ -214,22 +207,22 @@ def _status(law: str, agency: str, entries: list[Entry], clocks: list[Clock], ca
     return TrackStatus.AWAITING_RESPONSE, _waiting(law, agency, by_id, today)
 
 
-def _day(day: date | None) -> str:
-    return day.isoformat() if day else ""
-
-
 def _late_step(law: str, agency: str, clock: Clock, calendar: Calendar,
                today: date) -> NextStep:
     days = _days_late(clock, calendar, today)
-    if clock.id == ClockId.DENIAL_STATEMENT:
-        return _step(STEP_LATE_STATEMENT, FollowUpKind.SUIT_NOTICE, clock, agency=agency,
+
+    def late(pair: tuple[Message, Message], action: str) -> NextStep:
+        return _step(pair[0] if days == 1 else pair[1], action, clock, agency=agency,
                      days=days)
+
+    if clock.id == ClockId.DENIAL_STATEMENT:
+        return late(STEP_LATE_STATEMENT, FollowUpKind.SUIT_NOTICE)
     if clock.id == ClockId.APPEAL_DECISION:
-        return _step(STEP_LATE_APPEAL, FollowUpKind.OGIS, clock, days=days)
+        return late(STEP_LATE_APPEAL, FollowUpKind.OGIS)
     if law == Law.MO_SUNSHINE:
-        message = STEP_LATE_MO if clock.unit == Unit.BUSINESS else STEP_LATE_DAYS
-        return _step(message, FollowUpKind.FOLLOW_UP, clock, agency=agency, days=days)
-    return _step(STEP_LATE_FED, FollowUpKind.STATUS_INQUIRY, clock, agency=agency, days=days)
+        pair = STEP_LATE_MO if clock.unit == Unit.BUSINESS else STEP_LATE_DAYS
+        return late(pair, FollowUpKind.FOLLOW_UP)
+    return late(STEP_LATE_FED, FollowUpKind.STATUS_INQUIRY)
 
 
 def _appeal_window(law: str, agency: str, entries: list[Entry], by_id: dict[str, Clock],
@@ -243,14 +236,11 @@ def _appeal_window(law: str, agency: str, entries: list[Entry], by_id: dict[str,
         suit = by_id.get(ClockId.SUIT_BY)
         if suit is None or suit.safe_date is None or suit.safe_date < today:
             return None
-        return _step(STEP_SUE, FollowUpKind.SUIT_NOTICE, suit, agency=agency,
-                     due=_day(suit.safe_date))
+        return _step(STEP_SUE, FollowUpKind.SUIT_NOTICE, suit, agency=agency)
     appeal = by_id.get(ClockId.APPEAL_BY)
     if appeal is None or appeal.safe_date is None or appeal.safe_date < today:
         return None
-    days = (appeal.safe_date - today).days
-    return _step(STEP_APPEAL, appeal_kind(entries), appeal, due=_day(appeal.safe_date),
-                 days=days)
+    return _step(STEP_APPEAL, appeal_kind(entries), appeal)
 
 
 def appeal_kind(entries: list[Entry]) -> str:
@@ -282,7 +272,6 @@ def _waiting(law: str, agency: str, by_id: dict[str, Clock], today: date) -> Nex
     first = ClockId.RESPONSE if law == Law.MO_SUNSHINE else ClockId.DETERMINATION
     clock = by_id.get(first)
     if clock is None or clock.answered is not None or clock.safe_date is None:
-        return _step(STEP_WAIT_OPEN, "event:acknowledged", agency=agency)
-    return _step(STEP_WAIT, "event:acknowledged", clock, agency=agency,
-                 due=_day(clock.safe_date), days=(clock.safe_date - today).days)
+        return _step(STEP_WAIT, "event:acknowledged", agency=agency)
+    return _step(STEP_WAIT, "event:acknowledged", clock, agency=agency)
 
