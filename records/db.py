@@ -14,13 +14,16 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from records import config
+
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
 
 # How long a write waits for another one to finish before the user is asked to try again.
 # Writes take milliseconds; seconds of waiting means the database is in trouble.
@@ -99,13 +102,30 @@ def default_url(instance: Path | None = None) -> str:
     return f"sqlite:///{folder / 'records.db'}"
 
 
+def engine_url(url: str) -> URL:
+    """`url` with the driver we install: a plain postgresql:// URL would make SQLAlchemy
+    load psycopg2, which requirements.txt does not have; we ship psycopg (3)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
 def make_engine(url: str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS,
                 **kwargs: Any) -> Engine:
-    if make_url(url).get_backend_name() == "sqlite":
+    parsed = engine_url(url)
+    connect_args = kwargs.pop("connect_args", {})
+    if parsed.get_backend_name() == "sqlite":
         # pysqlite's `timeout` is SQLite's busy timeout: wait for a lock, then give up
         # with "database is locked" (records.store turns that into DraftStoreBusy).
-        kwargs["connect_args"] = {"timeout": busy_timeout, **kwargs.get("connect_args", {})}
-    engine = create_engine(url, **kwargs)
+        connect_args = {"timeout": busy_timeout, **connect_args}
+    elif parsed.get_backend_name() == "postgresql":
+        # PostgreSQL waits for a row lock for ever by default. lock_timeout is its busy
+        # timeout: give up with lock_not_available, which the store also calls busy.
+        options = " ".join(filter(None, (str(parsed.query.get("options", "")),
+                                         f"-c lock_timeout={round(busy_timeout * 1000)}")))
+        connect_args = {"options": options, **connect_args}
+    engine = create_engine(parsed, connect_args=connect_args, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -123,17 +143,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def upgrade(url: str) -> str:
     """Run Alembic `upgrade head` on `url`; return the head revision."""
     from alembic import command
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     _ensure_sqlite_file(url)
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "head")
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    return head or ""
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    """An Alembic Config for migrations/ on `url`, for `alembic.command` (tests step
+    through single revisions with it)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     # ConfigParser interpolates '%': a URL-encoded password would otherwise break it.
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    command.upgrade(cfg, "head")
-    head = ScriptDirectory.from_config(cfg).get_current_head()
-    return head or ""
+    return cfg
 
 
 def _ensure_sqlite_file(url: str) -> None:

@@ -66,9 +66,17 @@ def _utc(now: datetime) -> datetime:
     return now.astimezone(UTC)
 
 
+# PostgreSQL's "try again" errors (SQLSTATE): a row lock held past lock_timeout (which
+# records.db sets from the busy timeout), and the serialisation failures and deadlocks a
+# stricter isolation level could raise. psycopg reports all three as OperationalError.
+_PG_BUSY = frozenset({"55P03", "40001", "40P01"})
+
+
 def _is_busy(exc: OperationalError) -> bool:
     code = getattr(exc.orig, "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    if isinstance(code, int):
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return getattr(exc.orig, "sqlstate", None) in _PG_BUSY
 
 
 class DraftStore:
@@ -169,8 +177,9 @@ class DraftStore:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """A write that finds SQLite locked past its busy timeout is rolled back and
-        reported as DraftStoreBusy, for the page to say "try again" rather than fail."""
+        """A write that finds the database locked past its busy timeout (SQLite's file
+        lock, PostgreSQL's row lock) is rolled back and reported as DraftStoreBusy, for
+        the page to say "try again" rather than fail."""
         try:
             yield
         except OperationalError as exc:
