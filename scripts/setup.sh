@@ -15,8 +15,10 @@ dev=0
 want=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-wqy-microhei)
 # poppler-utils gives pdftotext/pdftoppm for checking PDFs; chromium drives the browser
 # tests; wrk is the load generator for `make bench`; the serving tests start their own
-# redis-server to share rate limits between gunicorn workers.
-((dev)) && want+=(poppler-utils chromium wrk redis-server)
+# redis-server to share rate limits between gunicorn workers; postgresql gives the
+# initdb and pg_ctl with which the database tests start a throwaway server of their own
+# (tests/postgres.py), so every run proves PostgreSQL as well as SQLite.
+((dev)) && want+=(poppler-utils chromium wrk redis-server postgresql)
 
 missing=()
 for pkg in "${want[@]}"; do
