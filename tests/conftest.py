@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from records import create_app, db
 from records.store import DraftStore
+from tests.postgres import Postgres, PostgresUnavailable, postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 # The web app's "today" in tests: pinned, so no web test depends on the day it runs.
@@ -102,21 +104,117 @@ def client(app: Flask) -> FlaskClient:
 def make_store(tmp_path: Path) -> DraftStore:
     """A DraftStore on a freshly migrated SQLite file in `tmp_path` (no Flask app).
 
-    Close it with `store.session.close()`, or use the `store` fixture, which does.
+    Close it with `store.session.close()`, or use the `sqlite_store` fixture, which does.
     """
     url = f"sqlite:///{tmp_path / 'records.db'}"
     db.upgrade(url)
     return DraftStore(Session(db.make_engine(url)))
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[DraftStore]:
-    made = make_store(tmp_path)
-    yield made
-    engine = made.session.get_bind()
-    made.session.close()
+def close_store(store: DraftStore) -> None:
+    engine = store.session.get_bind()
+    store.session.close()
     assert isinstance(engine, Engine)
     engine.dispose()
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[DraftStore]:
+    """A DraftStore on an empty, migrated database: once on SQLite, once on PostgreSQL."""
+    made = DraftStore(Session(db.make_engine(database_url)))
+    yield made
+    close_store(made)
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[DraftStore]:
+    """A DraftStore on SQLite only, for tests of SQLite's own behaviour (WAL, file locks)."""
+    made = make_store(tmp_path)
+    yield made
+    close_store(made)
+
+
+# --- Both engines ----------------------------------------------------------------------
+# Issue 9: SQLite is the default and PostgreSQL is used when DATABASE_URL is set, so the
+# database tests run on both. The server is one per pytest process (per xdist worker):
+# about a second to start, on both cores at once, and nothing to share or lock between
+# workers, where one shared server would need a lock file and a last-one-out rule to stop
+# it. It starts on the first test that needs it, so a run without one never pays for it.
+
+ENGINES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """The process's throwaway PostgreSQL server (tests/postgres.py). A test that needs
+    it fails, never skips, when it cannot start: PostgreSQL support is a feature."""
+    stack = contextlib.ExitStack()
+    try:
+        server = stack.enter_context(postgres_server())
+    except PostgresUnavailable as exc:
+        problem = str(exc)
+    else:
+        with stack:
+            yield server
+        return
+    # Outside the except block, so the report is this one message, not a chained trace.
+    pytest.fail(f"this test needs PostgreSQL, which did not start: {problem}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres: Postgres) -> str:
+    """A PostgreSQL database migrated to head once per session, to copy per test (as
+    `migrated_database` is for SQLite): CREATE DATABASE ... TEMPLATE is cheaper than
+    running Alembic again."""
+    name = postgres.create_database()
+    url = postgres.url(name)
+    db.upgrade(url)
+    db.dispose(url)
+    return name
+
+
+@contextlib.contextmanager
+def postgres_database(postgres: Postgres, *, template: str = "template0") -> Iterator[str]:
+    """A fresh PostgreSQL database (empty, or a copy of `template`); yields its URL and
+    drops it afterwards. Fails the test if it left connections open: every engine on it
+    must be disposed (records.db.dispose(url) for those made by records.db.connect)."""
+    name = postgres.create_database(template=template)
+    url = postgres.url(name)
+    try:
+        yield url
+    finally:
+        db.dispose(url)
+        left = postgres.drop_database(name)
+    assert left == 0, f"{left} connection(s) to {name} were left open: dispose the engine"
+
+
+@pytest.fixture(params=ENGINES)
+def blank_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database with no tables, not even Alembic's: on SQLite (a file
+    that does not exist yet), then on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'blank.db'}"
+        yield url
+        db.dispose(url)
+    else:
+        with postgres_database(request.getfixturevalue("postgres")) as url:
+            yield url
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database migrated to head (`records.db.upgrade`), on SQLite,
+    then on PostgreSQL. Connect with `records.db.connect(url)` or `make_engine(url)`."""
+    if request.param == "sqlite":
+        target = tmp_path / "records.db"
+        shutil.copy2(request.getfixturevalue("migrated_database"), target)
+        url = f"sqlite:///{target}"
+        yield url
+        db.dispose(url)
+    else:
+        template = request.getfixturevalue("postgres_template")
+        with postgres_database(request.getfixturevalue("postgres"), template=template) as url:
+            yield url
 
 
 def load_example(name: str) -> dict[str, Any]:
