@@ -17,18 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from flask import Flask
-from sqlalchemy import Engine, event, func, inspect, select, text
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.orm import Session
 
 from records import create_app, db
-from records.models import Base, WizardDraft
+from records.models import WizardDraft
 from records.store import DRAFT_LIFETIME, DraftStore, DraftStoreBusy, Stored
 from records.web import database
 from tests import cli_helpers
-from tests.conftest import make_store
+from tests.conftest import close_store, make_store, postgres_database
+from tests.postgres import Postgres
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
@@ -71,35 +70,16 @@ def statements(store: DraftStore) -> Iterator[list[str]]:
     event.remove(engine_of(store), "before_cursor_execute", record)
 
 
-# --- Migrations ------------------------------------------------------------------------
-
-def test_migrations_create_exactly_the_models_schema(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'schema.db'}"
-    assert db.upgrade(url) == "0003"
-    engine = db.make_engine(url)
-    try:
-        inspector = inspect(engine)
-        tables = set(inspector.get_table_names()) - {"alembic_version"}
-        assert tables == set(Base.metadata.tables)
-        for name, table in Base.metadata.tables.items():
-            columns = {c["name"] for c in inspector.get_columns(name)}
-            assert columns == {c.name for c in table.columns}, name
-        indexes = {i["name"] for i in inspector.get_indexes("wizard_drafts")}
-        assert "ix_wizard_drafts_expires_at" in indexes
-        with engine.connect() as conn:
-            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
-    finally:
-        engine.dispose()
-
+# --- SQLite's own behaviour (migrations on both engines: tests/test_migrations.py) ------
 
 def test_the_database_file_is_private_to_its_owner(tmp_path: Path) -> None:
     db.upgrade(f"sqlite:///{tmp_path / 'private' / 'records.db'}")
     assert (tmp_path / "private" / "records.db").stat().st_mode & 0o077 == 0
 
 
-def test_sqlite_connections_enforce_foreign_keys_and_use_wal(store: DraftStore) -> None:
-    assert store.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
-    assert store.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+def test_sqlite_connections_enforce_foreign_keys_and_use_wal(sqlite_store: DraftStore) -> None:
+    assert sqlite_store.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert sqlite_store.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
 # --- The store -------------------------------------------------------------------------
@@ -196,6 +176,14 @@ def test_a_naive_now_is_refused(store: DraftStore) -> None:
         store.create(ANSWERS, step="start", now=datetime(2026, 11, 23, 15, 0))
 
 
+@pytest.mark.parametrize("run", [1, 2])
+def test_each_test_gets_its_own_empty_database(store: DraftStore, run: int) -> None:
+    """Twice per engine: a draft left by the first run would be a second row here."""
+    assert count_rows(store) == 0
+    store.create(ANSWERS, step="start", now=NOW)
+    assert count_rows(store) == 1
+
+
 def test_make_store_gives_independent_databases(tmp_path: Path) -> None:
     first, second = make_store(tmp_path / "a"), make_store(tmp_path / "b")
     try:
@@ -236,6 +224,24 @@ def test_db_purge_reports_the_count(tmp_path: Path) -> None:
     done = run_cli("db", "purge", instance=instance)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "purged 1 expired draft"
+
+
+def test_db_upgrade_and_purge_work_on_the_database_of_database_url(
+        blank_database_url: str, tmp_path: Path) -> None:
+    env = {"DATABASE_URL": blank_database_url, "RECORDS_INSTANCE": str(tmp_path / "instance")}
+    done = cli_helpers.run_cli("db", "upgrade", env=env)
+    assert done.returncode == 0, done.stderr
+    engine = db.make_engine(blank_database_url)
+    try:
+        with Session(engine) as session:
+            DraftStore(session).create(ANSWERS, step="start",
+                                       now=datetime.now(UTC) - timedelta(days=31))
+    finally:
+        engine.dispose()
+    done = cli_helpers.run_cli("db", "purge", env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "purged 1 expired draft"
+    db.dispose(blank_database_url)
 
 
 def test_db_purge_without_a_database_says_so_in_one_line(tmp_path: Path) -> None:
@@ -281,6 +287,23 @@ def test_database_url_from_the_environment_wins(
     assert app.config["DATABASE_URL"] == url
 
 
+def test_the_app_keeps_drafts_in_the_database_of_database_url(
+        database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECORDS_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    app = create_app({"TESTING": True})
+    with app.test_request_context("/new"):
+        token = DraftStore(database.session()).create(ANSWERS, step="start", now=NOW)
+    engine = db.make_engine(database_url)
+    try:
+        with Session(engine) as session:
+            draft = DraftStore(session).load(token, now=NOW)
+            assert draft is not None and draft.answers == ANSWERS
+    finally:
+        engine.dispose()
+    assert not (tmp_path / "instance" / "records.db").exists()
+
+
 def test_an_error_in_a_request_rolls_back_its_session(app: Flask) -> None:
     with pytest.raises(RuntimeError), app.app_context():
         session = database.session()
@@ -307,33 +330,6 @@ def test_saving_answers_edited_in_place_keeps_the_edit(store: DraftStore) -> Non
 
 
 # --- Versions, compare-and-swap, busy ---------------------------------------------------
-
-def test_migration_0002_gives_existing_drafts_version_1(tmp_path: Path) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    cfg = Config()
-    cfg.set_main_option("script_location", str(db.MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", url)
-    command.upgrade(cfg, "0001")
-    engine = db.make_engine(url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("INSERT INTO wizard_drafts VALUES ('t', '{\"agency\": \"ice\"}', "
-                              "'fees', '2026-11-23 15:00:00', '2026-11-23 15:00:00', "
-                              "'2026-12-23 15:00:00')"))
-        assert db.upgrade(url) == "0003"
-        with engine.connect() as conn:
-            row = conn.execute(text("SELECT answers, step, version FROM wizard_drafts")).one()
-        assert tuple(row) == ('{"agency": "ice"}', "fees", 1)
-        command.downgrade(cfg, "0001")
-        with engine.connect() as conn:
-            assert "version" not in {c["name"] for c in inspect(conn).get_columns(
-                "wizard_drafts")}
-    finally:
-        engine.dispose()
-
 
 def test_each_save_bumps_the_version_and_a_load_sends_only_selects(
         store: DraftStore, statements: list[str]) -> None:
@@ -415,7 +411,8 @@ def test_concurrent_saves_of_different_fields_lose_none(store: DraftStore) -> No
 
 
 def test_a_write_lock_held_elsewhere_is_busy_after_the_timeout_and_reads_still_work(
-        store: DraftStore) -> None:
+        sqlite_store: DraftStore) -> None:
+    store = sqlite_store
     token = store.create({"description": "kept"}, step="records", now=NOW)
     impatient = second_store(store, busy_timeout=0.2)
     holder = sqlite3.connect(str(engine_of(store).url.database), isolation_level=None)
@@ -434,3 +431,49 @@ def test_a_write_lock_held_elsewhere_is_busy_after_the_timeout_and_reads_still_w
         impatient.session.close()
         engine_of(impatient).dispose()
     assert store.load(token, now=NOW).answers == {"description": "now"}  # type: ignore[union-attr]
+
+
+def test_a_row_lock_held_elsewhere_on_postgresql_is_busy_after_the_timeout(
+        postgres: Postgres, postgres_template: str) -> None:
+    """PostgreSQL's twin of the test above: there the wait is lock_timeout on a row lock
+    (records.db sets it from the busy timeout), and MVCC lets reads through."""
+    with postgres_database(postgres, template=postgres_template) as url:
+        store = DraftStore(Session(db.make_engine(url)))
+        impatient = DraftStore(Session(db.make_engine(url, busy_timeout=0.2)))
+        holder = db.make_engine(url)
+        try:
+            token = store.create({"description": "kept"}, step="records", now=NOW)
+            with holder.connect() as conn:  # another process's write, holding the row
+                # Should the store wait for ever (no lock_timeout), the holder's own
+                # timeout lets it through: the test then fails instead of hanging.
+                conn.execute(text("SET idle_in_transaction_session_timeout = '3s'"))
+                conn.execute(text("SELECT 1 FROM wizard_drafts WHERE token = :token "
+                                  "FOR UPDATE"), {"token": token})
+                started = time.monotonic()
+                with pytest.raises(DraftStoreBusy):
+                    impatient.save(token, {"description": "lost?"}, step="fees", now=NOW)
+                assert 0.15 < time.monotonic() - started < 3
+                draft = impatient.load(token, now=NOW)
+                assert draft is not None and draft.answers == {"description": "kept"}
+                conn.rollback()
+            assert impatient.save(token, {"description": "now"}, step="fees", now=NOW)
+            assert store.load(token, now=NOW).answers == {  # type: ignore[union-attr]
+                "description": "now"}
+        finally:
+            for made in (store, impatient):
+                close_store(made)
+            holder.dispose()
+
+
+def test_a_plain_postgresql_url_is_served_by_psycopg(
+        postgres: Postgres, postgres_template: str) -> None:
+    """SQLAlchemy would load psycopg2 for postgresql://, which we do not install."""
+    with postgres_database(postgres, template=postgres_template) as url:
+        plain = url.replace("postgresql+psycopg://", "postgresql://")
+        assert plain.startswith("postgresql://")
+        assert db.upgrade(plain) == db.upgrade(url)
+        with db.connect(plain).scope() as session:
+            assert session.get_bind().dialect.driver == "psycopg"
+            token = DraftStore(session).create(ANSWERS, step="start", now=NOW)
+            assert DraftStore(session).load(token, now=NOW) is not None
+        db.dispose(plain)
