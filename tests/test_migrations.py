@@ -1,0 +1,187 @@
+"""The Alembic migrations on both engines (issue 9): an empty database upgrades to exactly
+the models' schema, data written at an older revision survives every later migration, and
+the migrations go down to nothing and up again.
+
+Adding a migration? Add a DataCase below: rows written with plain SQL at the revision
+before yours (as the schema was then), and what they must look like at head.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import JSON, Connection, Engine, Integer, String, bindparam, inspect, text
+from sqlalchemy.orm import Session
+
+from records import db
+from records.models import Base, UTCDateTime
+from records.store import DraftStore
+
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class DataCase:
+    """Rows `seed` writes at `revision` (with plain SQL: the models describe head, not the
+    schema of then), and the `check` they must pass once the database is at head."""
+
+    revision: str
+    seed: Callable[[Connection], None]
+    check: Callable[[Connection], None]
+
+
+# --- 0001 -> head: a wizard draft, through 0002's version column -------------------------
+
+DRAFT_0001 = {"token": "d" * 43, "step": "fees", "created_at": NOW,
+              "answers": {"agency": "ice", "subject": {"name": "José Ñandú",
+                                                       "a_number": "A012345678"}}}
+
+
+def seed_draft_0001(conn: Connection) -> None:
+    conn.execute(text(
+        "INSERT INTO wizard_drafts (token, answers, step, created_at, updated_at, expires_at) "
+        "VALUES (:token, :answers, :step, :created_at, :created_at, :expires_at)"
+    ).bindparams(bindparam("answers", type_=JSON), bindparam("created_at", type_=UTCDateTime),
+                 bindparam("expires_at", type_=UTCDateTime)),
+        {**DRAFT_0001, "expires_at": NOW + timedelta(days=30)})
+
+
+def check_draft_0001(conn: Connection) -> None:
+    row = conn.execute(text(
+        "SELECT answers, step, created_at, expires_at, version FROM wizard_drafts "
+        "WHERE token = :token").columns(answers=JSON, step=String, created_at=UTCDateTime,
+                                        expires_at=UTCDateTime, version=Integer),
+        {"token": DRAFT_0001["token"]}).one()
+    assert tuple(row) == (DRAFT_0001["answers"], "fees", NOW, NOW + timedelta(days=30), 1)
+    # And the app can carry on with it: a compare-and-swap save from version 1.
+    with Session(conn) as session:
+        store = DraftStore(session)
+        assert store.save(str(DRAFT_0001["token"]), {"agency": "cbp"}, step="review", now=NOW)
+        draft = store.load(str(DRAFT_0001["token"]), now=NOW)
+        assert draft is not None and (draft.answers, draft.version) == ({"agency": "cbp"}, 2)
+
+
+DATA_CASES = [
+    DataCase("0001", seed_draft_0001, check_draft_0001),
+]
+
+
+# --- Helpers -----------------------------------------------------------------------------
+
+def config(url: str) -> Config:
+    return db.alembic_config(url)
+
+
+def revisions() -> list[str]:
+    """Every revision, oldest first."""
+    script = ScriptDirectory.from_config(config("sqlite://"))
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+@pytest.fixture
+def engine(blank_database_url: str) -> Iterator[Engine]:
+    made = db.make_engine(blank_database_url)
+    yield made
+    made.dispose()
+
+
+def schema_differences(engine: Engine) -> list[Any]:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                         "compare_server_default": True})
+        found: list[Any] = compare_metadata(context, Base.metadata)
+        return found
+
+
+def tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+# --- Tests -------------------------------------------------------------------------------
+
+def test_revisions_form_one_line_from_0001_to_head() -> None:
+    script = ScriptDirectory.from_config(config("sqlite://"))
+    assert script.get_heads() == [revisions()[-1]], "one head: merge branching migrations"
+    assert revisions()[0] == "0001"
+
+
+def test_an_empty_database_upgrades_to_head_with_exactly_the_models_schema(
+        blank_database_url: str, engine: Engine) -> None:
+    head = revisions()[-1]
+    assert db.upgrade(blank_database_url) == head
+    with engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == head
+    assert tables(engine) == set(Base.metadata.tables) | {"alembic_version"}
+    # A model changed without a migration (a column, a type, an index, a default) shows
+    # up here as a difference.
+    assert schema_differences(engine) == []
+
+
+def test_upgrading_again_changes_nothing(blank_database_url: str, engine: Engine) -> None:
+    db.upgrade(blank_database_url)
+    assert db.upgrade(blank_database_url) == revisions()[-1]
+    assert schema_differences(engine) == []
+
+
+def test_the_schema_check_notices_a_model_without_a_migration(
+        blank_database_url: str, engine: Engine) -> None:
+    """The check above is not vacuous: a database one migration short differs."""
+    command.upgrade(config(blank_database_url), revisions()[-2] if len(revisions()) > 1
+                    else "base")
+    assert schema_differences(engine) != []
+
+
+def test_every_migration_has_a_data_case() -> None:
+    """Each migration is proven on a database with data in it: there is a DataCase at the
+    revision before it."""
+    assert {case.revision for case in DATA_CASES} >= set(revisions()[:-1])
+
+
+@pytest.mark.parametrize("case", DATA_CASES, ids=lambda case: f"from-{case.revision}")
+def test_rows_written_at_an_older_revision_survive_the_upgrade_to_head(
+        blank_database_url: str, engine: Engine, case: DataCase) -> None:
+    command.upgrade(config(blank_database_url), case.revision)
+    with engine.begin() as conn:
+        case.seed(conn)
+    assert db.upgrade(blank_database_url) == revisions()[-1]
+    with engine.begin() as conn:
+        case.check(conn)
+
+
+def test_a_database_seeded_at_every_revision_in_turn_keeps_all_its_rows(
+        blank_database_url: str, engine: Engine) -> None:
+    """Revision by revision, as a long-lived instance is upgraded release after release:
+    each case's rows go in at its revision and must all be there at head."""
+    cfg = config(blank_database_url)
+    for revision in revisions():
+        command.upgrade(cfg, revision)
+        for case in DATA_CASES:
+            if case.revision == revision:
+                with engine.begin() as conn:
+                    case.seed(conn)
+    for case in DATA_CASES:
+        with engine.begin() as conn:
+            case.check(conn)
+
+
+def test_the_migrations_go_down_to_nothing_and_up_again(
+        blank_database_url: str, engine: Engine) -> None:
+    cfg = config(blank_database_url)
+    db.upgrade(blank_database_url)
+    for revision in reversed(["base", *revisions()[:-1]]):
+        command.downgrade(cfg, revision)
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+        assert current == (None if revision == "base" else revision)
+    assert tables(engine) == {"alembic_version"}
+    db.upgrade(blank_database_url)
+    assert schema_differences(engine) == []
