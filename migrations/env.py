@@ -9,14 +9,16 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import pool
 
-from records.db import make_engine
+from records.db import engine_url, make_engine
 from records.models import Base
 
 target_metadata = Base.metadata
 
 
 def run_offline() -> None:
-    context.configure(url=context.config.get_main_option("sqlalchemy.url"),
+    url = context.config.get_main_option("sqlalchemy.url")
+    # The same driver as online (engine_url: psycopg for a plain postgresql:// URL).
+    context.configure(url=engine_url(url) if url else None,
                       target_metadata=target_metadata, literal_binds=True,
                       render_as_batch=True)
     with context.begin_transaction():
@@ -31,7 +33,8 @@ def run_online() -> None:
     engine = make_engine(url, poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:
-            # Batch mode: SQLite can only ALTER by copying the table.
+            # Batch mode: SQLite can only ALTER by copying the table. Elsewhere (PostgreSQL)
+            # Alembic turns a batch into plain ALTER TABLE statements.
             context.configure(connection=connection, target_metadata=target_metadata,
                               render_as_batch=True)
             with context.begin_transaction():
