@@ -122,6 +122,10 @@ def test_two_tabs_saving_different_steps_at_once_lose_nothing(
     assert time.monotonic() - started < 60
 
 
+# SQLite only: what is tested is the app (a GET never writes), and "a load sends only
+# SELECTs" holds on both engines at the store level (test_store.py); a second gunicorn on
+# PostgreSQL for it would cost `make test` seconds and prove nothing more.
+@pytest.mark.parametrize("server", ["sqlite"], indirect=True)
 def test_32_connections_reading_review_and_done_get_no_5xx_and_write_nothing(
         server: tuple[str, str]) -> None:
     address, database = server
