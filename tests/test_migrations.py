@@ -39,39 +39,50 @@ class DataCase:
     check: Callable[[Connection], None]
 
 
-# --- 0001 -> head: a wizard draft, through 0002's version column -------------------------
+# --- Wizard drafts: 0001 -> head (0002 adds their version), 0002 -> head -----------------
 
-DRAFT_0001 = {"token": "d" * 43, "step": "fees", "created_at": NOW,
-              "answers": {"agency": "ice", "subject": {"name": "José Ñandú",
-                                                       "a_number": "A012345678"}}}
+def draft_case(revision: str, *, version: int | None) -> DataCase:
+    """A wizard draft written at `revision` (with a version column when `version` is
+    given), which must read back unchanged at head, at `version` (1 when the column was
+    added by a migration), and take a compare-and-swap save from there."""
+    token = f"{revision}-".ljust(43, "d")
+    answers = {"agency": "ice", "subject": {"name": "José Ñandú", "a_number": "A012345678"}}
+    columns = {"token": token, "answers": answers, "step": "fees", "created_at": NOW,
+               "updated_at": NOW, "expires_at": NOW + timedelta(days=30)}
+    if version is not None:
+        columns["version"] = version
+    expected_version = version or 1
 
+    def seed(conn: Connection) -> None:
+        conn.execute(text(
+            f"INSERT INTO wizard_drafts ({', '.join(columns)}) "
+            f"VALUES ({', '.join(':' + name for name in columns)})"
+        ).bindparams(bindparam("answers", type_=JSON),
+                     *(bindparam(name, type_=UTCDateTime)
+                       for name in ("created_at", "updated_at", "expires_at"))), columns)
 
-def seed_draft_0001(conn: Connection) -> None:
-    conn.execute(text(
-        "INSERT INTO wizard_drafts (token, answers, step, created_at, updated_at, expires_at) "
-        "VALUES (:token, :answers, :step, :created_at, :created_at, :expires_at)"
-    ).bindparams(bindparam("answers", type_=JSON), bindparam("created_at", type_=UTCDateTime),
-                 bindparam("expires_at", type_=UTCDateTime)),
-        {**DRAFT_0001, "expires_at": NOW + timedelta(days=30)})
+    def check(conn: Connection) -> None:
+        row = conn.execute(text(
+            "SELECT answers, step, created_at, expires_at, version FROM wizard_drafts "
+            "WHERE token = :token").columns(answers=JSON, step=String, created_at=UTCDateTime,
+                                            expires_at=UTCDateTime, version=Integer),
+            {"token": token}).one()
+        assert tuple(row) == (answers, "fees", NOW, NOW + timedelta(days=30),
+                              expected_version)
+        # And the app carries on with it: a compare-and-swap save from that version.
+        with Session(conn) as session:
+            store = DraftStore(session)
+            assert store.save(token, {"agency": "cbp"}, step="review", now=NOW)
+            draft = store.load(token, now=NOW)
+            assert draft is not None
+            assert (draft.answers, draft.version) == ({"agency": "cbp"}, expected_version + 1)
 
-
-def check_draft_0001(conn: Connection) -> None:
-    row = conn.execute(text(
-        "SELECT answers, step, created_at, expires_at, version FROM wizard_drafts "
-        "WHERE token = :token").columns(answers=JSON, step=String, created_at=UTCDateTime,
-                                        expires_at=UTCDateTime, version=Integer),
-        {"token": DRAFT_0001["token"]}).one()
-    assert tuple(row) == (DRAFT_0001["answers"], "fees", NOW, NOW + timedelta(days=30), 1)
-    # And the app can carry on with it: a compare-and-swap save from version 1.
-    with Session(conn) as session:
-        store = DraftStore(session)
-        assert store.save(str(DRAFT_0001["token"]), {"agency": "cbp"}, step="review", now=NOW)
-        draft = store.load(str(DRAFT_0001["token"]), now=NOW)
-        assert draft is not None and (draft.answers, draft.version) == ({"agency": "cbp"}, 2)
+    return DataCase(revision, seed, check)
 
 
 DATA_CASES = [
-    DataCase("0001", seed_draft_0001, check_draft_0001),
+    draft_case("0001", version=None),
+    draft_case("0002", version=3),
 ]
 
 
