@@ -25,17 +25,13 @@ STARTUP_SECONDS = 30
 
 
 @contextmanager
-def gunicorn(instance: Path, *, workers: int = 2, threads: int = 8,
-             database_url: str | None = None) -> Iterator[str]:
+def gunicorn(instance: Path, *, workers: int = 2, threads: int = 8) -> Iterator[str]:
     """Serve the app; yield its "127.0.0.1:PORT". Port 0 lets the kernel pick a free port,
-    so parallel test workers never collide; gunicorn says which one it got. The database
-    is `database_url` (as DATABASE_URL), else a SQLite file in `instance`."""
+    so parallel test workers never collide; gunicorn says which one it got."""
     env = {**os.environ, "RECORDS_INSTANCE": str(instance), "SECRET_KEY": "live-test-key",
            "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
-    if database_url is not None:
-        env["DATABASE_URL"] = database_url
-    db.upgrade(database_url or f"sqlite:///{instance / 'records.db'}")
+    db.upgrade(f"sqlite:///{instance / 'records.db'}")
     log = instance / "gunicorn.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
