@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
@@ -117,12 +116,10 @@ def test_withdrawn_is_done() -> None:
 
 
 @pytest.fixture
-def session(tmp_path: Path) -> Iterator[Session]:
-    url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    db.upgrade(url)
-    with db.connect(url).scope() as found:
+def session(database_url: str) -> Iterator[Session]:
+    """A migrated, empty database on each engine (SQLite and PostgreSQL)."""
+    with db.connect(database_url).scope() as found:
         yield found
-    db.dispose(url)
 
 
 def _user(session: Session, email: str) -> User:
