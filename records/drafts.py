@@ -7,6 +7,7 @@ ICE, a first-party request with no birth date) gets an error that says what to d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from records.fields import (
     FieldError,
     Fields,
 )
-from records.messages import Alternatives, error_message
+from records.messages import Alternatives, Message, error_message
 from records.vocabulary import (
     ACTING_FOR,
     CAPACITIES,
@@ -440,8 +441,28 @@ def _incident(f: Fields, letter_date: date) -> Incident | None:
     return Incident(day, when, place, people, summary, window_from, window_to)
 
 
-def _requester(f: Fields, law: str) -> Requester | None:
-    sub = f.child("requester", required=REQUESTER_REQUIRED)
+def requester_details(data: Any) -> dict[str, str]:
+    """A requester's details as an account keeps them for the next letter: each field
+    checked by the rules the letter uses (length, email, phone, category), none required,
+    since the wizard asks for what is missing. Empty fields are left out. Raises DraftError."""
+    errors: list[FieldError] = []
+    requester = _requester(Fields({"requester": data}, "", errors), Law.MO_SUNSHINE,
+                           complete=False)
+    if errors:
+        raise DraftError(errors)
+    if requester is None:
+        return {}
+    given = {k: str(v) for k, v in dataclasses.asdict(requester).items() if v}
+    if not (isinstance(data, Mapping) and data.get("category")):
+        given.pop("category", None)  # the default, not an answer
+    return given
+
+
+def _requester(f: Fields, law: str, *, complete: bool = True) -> Requester | None:
+    def need(message: Message) -> Message | None:
+        return message if complete else None
+
+    sub = f.child("requester", required=need(REQUESTER_REQUIRED))
     if sub is None:
         return None
     sub.unknown_keys(REQUESTER_KEYS)
@@ -450,10 +471,10 @@ def _requester(f: Fields, law: str) -> Requester | None:
                           required=None if law == Law.MO_SUNSHINE else
                           CATEGORY_REQUIRED.with_params(options=", ".join(CATEGORIES)))
     requester = Requester(
-        name=sub.text("name", required=REQUIRED, limit=LIMITS["requester.name"]),
-        address=sub.text("address", required=ADDRESS_REQUIRED,
+        name=sub.text("name", required=need(REQUIRED), limit=LIMITS["requester.name"]),
+        address=sub.text("address", required=need(ADDRESS_REQUIRED),
                          limit=LIMITS["requester.address"], multiline=True),
-        email=sub.email("email", required=REQUIRED),
+        email=sub.email("email", required=need(REQUIRED)),
         category=category or "other",
         organization=sub.text("organization", limit=LIMITS["requester.organization"]),
         phone=sub.phone("phone"),
