@@ -34,7 +34,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Secure cookies: browsers accept them on https and on http://localhost and
         # 127.0.0.1 (both count as secure contexts), so `make run` still works.
         SESSION_COOKIE_SECURE=True,
-        WTF_CSRF_TIME_LIMIT=None,  # the CSRF token lives as long as the session
+        WTF_CSRF_TIME_LIMIT=None,
+        # records.web checks CSRF itself, so that a request signed in by a bearer token
+        # (the JSON API) is exempt, and only such a request.
+        WTF_CSRF_CHECK_DEFAULT=False,  # the CSRF token lives as long as the session
         # Pages send Referrer-Policy: no-referrer (drafts hold birth dates and A-numbers),
         # so browsers send no Referer and Flask-WTF's HTTPS referer check would refuse
         # every form. The session-bound token and SameSite=Lax cookies still stop CSRF.
@@ -46,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_FORM_MEMORY_SIZE=256 * 1024,
     )
     app.config.from_mapping(config.serving_settings())
+    app.config.from_mapping(config.mail_settings())
     if test_config is not None:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):

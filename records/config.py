@@ -67,3 +67,12 @@ def proxy_hops() -> int:
     if not raw.isdigit():
         raise ValueError(f"PROXY_FIX must be a number of proxies (0 or 1), not {raw!r}")
     return int(raw)
+
+
+MAIL_KEYS = ("SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_STARTTLS",
+             "MAIL_FROM")
+
+
+def mail_settings() -> dict[str, str]:
+    """The SMTP settings records.mail reads, from the environment (unset ones left out)."""
+    return {key: os.environ[key].strip() for key in MAIL_KEYS if os.environ.get(key, "").strip()}

@@ -141,8 +141,9 @@ def accept_invitation(session: Session, token: str, user: User, *,
 
 
 def remove_member(session: Session, org: Organisation, by: User, member_id: int) -> None:
-    """An owner removes a member (themselves included), never the last owner."""
-    _require_owner(session, by, org)
+    """An owner removes a member, or a member leaves; never the last owner."""
+    if member_id != by.id:
+        _require_owner(session, by, org)
     found = session.get(Membership, (member_id, org.id))
     if found is None:
         raise NotAllowed.at("member", NOT_MEMBER)

@@ -30,7 +30,7 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site: never an open redirect to another host."""
     if not target:
         return "/"
@@ -45,7 +45,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.get("/lang/<code>")
 def switch(code: str) -> Response:
-    response = redirect(_safe_next(request.args.get("next")))
+    response = redirect(safe_next(request.args.get("next")))
     if code in LANGUAGES:
         response.set_cookie(COOKIE, code, max_age=ONE_YEAR, httponly=True, samesite="Lax",
                             secure=request.is_secure)

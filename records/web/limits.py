@@ -23,8 +23,16 @@ from flask_limiter.util import get_remote_address
 PDF_RENDERS = "20 per minute"
 NEW_DRAFTS = "30 per hour"
 # endpoint -> (limit, the key errors/error.html uses to say which limit was reached)
-LIMITS = {"wizard.letter_pdf": (PDF_RENDERS, "pdf"), "wizard.create": (NEW_DRAFTS, "drafts")}
-TITLES = {"pdf": "Too many PDFs at once"}
+# Password guessing and mail bombing: per address, on the POSTs only (the forms' GETs
+# are separate endpoints). No per-account lockout: it would let anyone lock anyone out.
+SIGN_INS = "10 per minute"
+SIGN_UPS = "10 per hour"
+RESETS = "5 per hour"
+LIMITS = {"wizard.letter_pdf": (PDF_RENDERS, "pdf"), "wizard.create": (NEW_DRAFTS, "drafts"),
+          "auth.sign_in": (SIGN_INS, "sign-in"), "auth.create_account": (SIGN_UPS, "sign-up"),
+          "auth.send_reset": (RESETS, "reset"), "auth.reset_password": (SIGN_INS, "sign-in")}
+TITLES = {"pdf": "Too many PDFs at once", "sign-in": "Too many attempts",
+          "sign-up": "Too many attempts", "reset": "Too many attempts"}
 EXTENSION = "records.limits"
 
 

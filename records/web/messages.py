@@ -27,6 +27,7 @@ STEP_TITLES = (N_("Law and agency"), N_("Records"), N_("Who is asking"), N_("Fee
                N_("Review"), N_("Done"))
 ERROR_TITLES = (
     N_("This form has expired"), N_("Too many PDFs at once"), N_("Something went wrong"),
+    N_("Too many attempts"),
     # werkzeug's names for the HTTP errors a user can meet (HTTPException.name)
     N_("Bad Request"), N_("Forbidden"), N_("Not Found"), N_("Method Not Allowed"),
     N_("Request Entity Too Large"), N_("Unprocessable Entity"), N_("Too Many Requests"),
