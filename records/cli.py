@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from records.catalog import CatalogError
-from records.commands import agencies, check, db, deadlines, letter
+from records.commands import agencies, check, db, deadlines, letter, users
 from records.commands.base import UsageError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMANDS = (agencies, letter, check, deadlines, db)
+COMMANDS = (agencies, letter, check, deadlines, db, users)
 
 
 class _Parser(argparse.ArgumentParser):
