@@ -119,14 +119,12 @@ def start_session(user: User) -> None:
 def after_sign_in() -> str:
     """`next` if it is a path on this site, else the tracker (or the account page until
     the tracker exists)."""
-    target = request.args.get("next")
-    if target:
-        return safe_next(target)
     try:
         current_app.url_map.bind("localhost").match("/requests", "GET")
+        default = "/requests"
     except NotFound:
-        return url_for("account.page")
-    return "/requests"
+        default = url_for("account.page")
+    return safe_next(request.args.get("next"), default)
 
 
 def show_errors(form: Any, error: AccountError, fields: dict[str, str] | None = None) -> None:

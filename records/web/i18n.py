@@ -30,16 +30,16 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
-def safe_next(target: str | None) -> str:
+def safe_next(target: str | None, default: str = "/") -> str:
     """Only a path on this site: never an open redirect to another host."""
     if not target:
-        return "/"
+        return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
+        return default
     # Browsers read "/\\evil.example" and "/<tab>/evil.example" as "//evil.example".
     if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
-        return "/"
+        return default
     return target
 
 
