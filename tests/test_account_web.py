@@ -20,7 +20,7 @@ def browser(app: Flask, email: str) -> HttpsClient:
         from records import accounts
 
         user = accounts.find_user(s, email) or make_user(s, email)
-        return signed_in(https_client(app), user)  # type: ignore[return-value]
+        return signed_in(https_client(app), user)
 
 
 def test_details_are_saved_for_the_next_letter(app: Flask) -> None:
@@ -63,13 +63,13 @@ def test_the_calendar_feed_can_be_turned_on_rotated_and_off(app: Flask) -> None:
     first = re.search(r"https://localhost(/calendar/[\w-]+\.ics)",
                       Page.of(ana.get("/account")).main_text())
     assert first
-    assert ana.get("/api/me").json["calendar_feed"] == "https://localhost" + first[1]
+    assert ana.get("/api/me").get_json()["calendar_feed"] == "https://localhost" + first[1]
     post_form(ana, "/account/feed")
     second = re.search(r"/calendar/[\w-]+\.ics", Page.of(ana.get("/account")).main_text())
     assert second and second[0] != first[1]
     post_form(ana, "/account/feed/revoke")
     assert "The feed is off." in Page.of(ana.get("/account")).main_text()
-    assert ana.get("/api/me").json["calendar_feed"] is None
+    assert ana.get("/api/me").get_json()["calendar_feed"] is None
 
 
 def test_an_api_token_is_shown_once_and_can_be_revoked(app: Flask) -> None:
@@ -114,7 +114,7 @@ def test_an_owner_invites_and_the_invited_joins_after_signing_in(app: Flask) -> 
     assert joined.headers["Location"] == org_path
     assert "ben@example.org" in Page.of(ben.get(org_path)).main_text()
     assert ben.get(link).status_code == 404, "an invitation works once"
-    assert [o["role"] for o in ben.get("/api/me").json["organisations"]] == ["member"]
+    assert [o["role"] for o in ben.get("/api/me").get_json()["organisations"]] == ["member"]
 
 
 def test_an_invitation_to_a_bad_email_is_a_field_error(app: Flask) -> None:

@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -82,7 +82,10 @@ def make_request(session: Session, owner: User, *, org: Organisation | None = No
     return request
 
 
-def signed_in(client: FlaskClient, user: User) -> FlaskClient:
+Client = TypeVar("Client", bound=FlaskClient)
+
+
+def signed_in(client: Client, user: User) -> Client:
     """Sign `user` in on `client` without the login form (as Flask-Login would)."""
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = user.get_id()

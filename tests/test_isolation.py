@@ -1,0 +1,155 @@
+"""Who sees what: every route of the app is either public (it shows no one's private data)
+or private, with a recipe for its URL to an object of user A. Signed in as user B, who
+shares no organisation with A, every method of every private route is a 404: never a 403
+(which would confirm the object exists), never a 200, never a redirect to sign in. User A,
+on the same URL, is not refused.
+
+A new route fails test_every_route_is_public_or_has_an_isolation_case until it is listed.
+Add one line:
+
+    PUBLIC_ROUTES:  "tracker.new": "the empty form for a new request",
+    PRIVATE_ROUTES: "tracker.show": lambda w: f"/requests/{w.request.id}",
+                    "tracker.letter_pdf": lambda w: f"/requests/{w.request.id}/letters/1.pdf",
+                    "api.get_request": lambda w: f"/api/requests/{w.request.id}",
+
+`w` is the World below: A, A's organisation (with a member C, never B), A's tracked request
+shared with that organisation, A's API token. Add a field to World (and to `world()`) when
+a route needs another of A's objects. A URL that is itself the secret (a draft's token, an
+invitation link, a calendar feed's token) is a capability, not an account's object: list
+it as public, say so, and test elsewhere that a wrong or stale token is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+
+from records import accounts, create_app
+from records.models import Organisation, TrackedRequest, User
+from tests.tracker_helpers import NOW, app_session, make_org, make_request, make_user, signed_in
+from tests.wizard_helpers import HttpsClient, Page, https_client
+
+
+@dataclass(frozen=True)
+class World:
+    a: User
+    b: User
+    member: User  # C: in A's organisation, with A
+    org: Organisation
+    request: TrackedRequest  # A's, shared with A's organisation
+    a_token_id: int  # A's personal API token
+
+
+UrlFor = Callable[[World], str]
+
+# endpoint -> why it shows nobody's private data (or whose it shows: only the caller's own)
+PUBLIC_ROUTES: dict[str, str] = {
+    "static": "style sheets and scripts",
+    "home.index": "the home page",
+    "i18n.switch": "sets the language cookie",
+    "calculator.page": "the deadline calculator: computes from what is typed",
+    "calculator.api": "the calculator's JSON: computes from the query",
+    "auth.signup": "the sign-up form", "auth.create_account": "creates an account",
+    "auth.login": "the sign-in form", "auth.sign_in": "signs in",
+    "auth.logout": "signs out",
+    "auth.reset": "the reset form",
+    "auth.send_reset": "the same answer for every email",
+    "auth.reset_password": "capability: the signed, single-use reset link",
+    # The wizard's drafts belong to no account: the secret token in the URL is the key.
+    "wizard.start": "the first step", "wizard.create": "creates a draft",
+    "wizard.resume": "capability: draft token", "wizard.step": "capability: draft token",
+    "wizard.preview": "capability: draft token", "wizard.letter_css": "the letter's style",
+    "wizard.letter_pdf": "capability: draft token", "wizard.summary_es": "capability: draft",
+    "wizard.confirm_delete": "capability: draft token", "wizard.delete": "capability: draft",
+    # The signed-in user's own pages: no URL names an object, so there is no one else's.
+    "account.page": "own account", "account.save_details": "own account",
+    "account.change_password": "own account", "account.rotate_feed": "own account",
+    "account.revoke_feed": "own account", "account.create_token": "own account",
+    "orgs.index": "own organisations", "orgs.create": "creates one, owned by the caller",
+    "api.get_me": "own account",
+    # The link is what the owner sends to the person invited; a used, expired or made-up
+    # token is a 404 (test_account_web.py).
+    "orgs.invitation": "capability: invitation link", "orgs.accept": "capability: invitation",
+}
+
+PRIVATE_ROUTES: dict[str, UrlFor] = {
+    "orgs.show": lambda w: f"/orgs/{w.org.id}",
+    "orgs.invite": lambda w: f"/orgs/{w.org.id}/invitations",
+    "orgs.remove": lambda w: f"/orgs/{w.org.id}/members/{w.member.id}/remove",
+    "account.revoke_token": lambda w: f"/account/tokens/{w.a_token_id}/revoke",
+}
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+
+def unlisted(app: Flask) -> list[str]:
+    """Rules whose endpoint is in neither table, each with what to do about it."""
+    return [f"{rule.rule} ({rule.endpoint}): add an isolation case to PRIVATE_ROUTES, or "
+            f"to PUBLIC_ROUTES with why it shows no private data"
+            for rule in app.url_map.iter_rules()
+            if rule.endpoint not in PUBLIC_ROUTES and rule.endpoint not in PRIVATE_ROUTES]
+
+
+def methods_of(app: Flask, endpoint: str) -> list[str]:
+    found = {m for rule in app.url_map.iter_rules(endpoint) for m in rule.methods or ()}
+    return sorted(found - IGNORED_METHODS)
+
+
+def world(app: Flask) -> World:
+    with app_session(app) as s:
+        a, b, c = (make_user(s, f"{n}@example.org") for n in ("a", "b", "c"))
+        org = make_org(s, a, "A's clinic", members=[c])
+        request = make_request(s, a, org=org)
+        accounts.new_api_token(s, a, now=NOW)
+        s.commit()
+        token_id = accounts.api_tokens(s, a)[0].id
+        return World(a, b, c, org, request, token_id)
+
+
+def call(client: HttpsClient, method: str, url: str) -> int:
+    """One request as the browser would send it, CSRF token included, so the answer is the
+    route's, not the CSRF check's."""
+    token = Page.of(client.get("/account")).csrf_token()
+    response = client.open(url, method=method, data={"csrf_token": token},
+                           headers={"X-CSRFToken": token})
+    if response.status_code == 302 and "/login" in response.headers.get("Location", ""):
+        return -302  # sent to sign in: the signed-in caller was not recognised
+    return response.status_code
+
+
+def test_every_route_is_public_or_has_an_isolation_case(app: Flask) -> None:
+    assert unlisted(app) == []
+
+
+def test_the_tables_name_only_routes_that_exist(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert set(PRIVATE_ROUTES) - endpoints == set()
+    assert set(PUBLIC_ROUTES) - endpoints == set()
+    assert set(PRIVATE_ROUTES) & set(PUBLIC_ROUTES) == set()
+
+
+@pytest.mark.parametrize("endpoint", sorted(PRIVATE_ROUTES))
+def test_another_users_object_is_a_404_for_every_method(app: Flask, endpoint: str) -> None:
+    w = world(app)
+    url = PRIVATE_ROUTES[endpoint](w)
+    assert any(rule.endpoint == endpoint for rule in app.url_map.iter_rules())
+    stranger = signed_in(https_client(app), w.b)
+    for method in methods_of(app, endpoint):
+        assert call(stranger, method, url) == 404, (endpoint, method, url)
+    owner = signed_in(https_client(app), w.a)
+    for method in methods_of(app, endpoint):
+        status = call(owner, method, url)
+        assert status not in (404, -302, 403), (endpoint, method, url, status)
+
+
+def test_the_walker_catches_a_route_nobody_listed(app: Flask) -> None:
+    throwaway = create_app({"TESTING": True, "RATELIMIT_ENABLED": False})
+    assert unlisted(throwaway) == []
+    throwaway.add_url_rule("/requests/<int:id>/secret", "tracker.secret", lambda id: "")
+    problems = unlisted(throwaway)
+    assert len(problems) == 1
+    assert problems[0].startswith("/requests/<int:id>/secret (tracker.secret): add an "
+                                  "isolation case")
