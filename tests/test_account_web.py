@@ -152,3 +152,29 @@ def test_an_organisation_needs_a_name(app: Flask) -> None:
         assert response.status_code == 422
         error = Page.of(response).by_id("name-error")
         assert error is not None and message in error.text()
+
+
+NASTY = ["", " ", "\u0000", "a" * 20000, "<script>alert(1)</script>", "\u202e\u2066",
+         "Ω" * 300, "1e999999", "%00", "\r\n\r\n"]
+FORMS = {  # path -> (the page its CSRF token comes from, the fields it posts)
+    "/signup": ("/signup", ("email", "password")),
+    "/login": ("/login", ("email", "password")),
+    "/reset": ("/reset", ("email",)),
+    "/account/details": ("/account", ("requester_name", "requester_organization",
+                                      "requester_address", "requester_email",
+                                      "requester_phone", "requester_category")),
+    "/account/password": ("/account", ("current_password", "password")),
+    "/orgs": ("/orgs", ("name",)),
+}
+
+
+@pytest.mark.parametrize("path", sorted(FORMS))
+def test_no_input_to_an_account_form_is_a_server_error(app: Flask, path: str) -> None:
+    client = browser(app, "ana@example.org")
+    page, fields = FORMS[path]
+    for value in NASTY:
+        for name in fields:
+            response = post_form(client, path, {name: value}, page=page)
+            assert response.status_code in (200, 302, 422), (path, name, value[:20])
+            if response.status_code == 422:
+                assert errors_on(Page.of(response)), "a refusal names its field"
