@@ -5,10 +5,8 @@ that stay on the site, rate limits and CSRF."""
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Iterator
 from datetime import timedelta
-from email import message_from_bytes
 from email.message import Message
 from typing import Any
 
@@ -21,8 +19,11 @@ from records.web import auth
 from tests.cli_helpers import run_cli
 from tests.tracker_helpers import (
     PASSWORD,
+    Inbox,
     app_session,
     csrf_of,
+    free_port,
+    local_smtp,
     make_user,
     post_form,
     sign_in,
@@ -33,40 +34,12 @@ from tests.wizard_helpers import HttpsClient, Page, errors_on, https_client
 NEW_PASSWORD = "a completely new passphrase"
 
 
-class Inbox:
-    """Messages a local aiosmtpd server received."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    # aiosmtpd's Controller checks it started by connecting to its port, so port 0 (let
-    # the system choose) does not work: ask the system for a free port first.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def inbox(app: Flask) -> Iterator[Inbox]:
-    """A real SMTP server on a free port of 127.0.0.1; the app sends its mail there."""
-    from aiosmtpd.controller import Controller
-
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=str(controller.port),
-                          MAIL_FROM="records@example.org")
+    """A real SMTP server on 127.0.0.1; the app sends its mail there."""
+    with local_smtp() as (box, config):
+        app.config.update(config)
         yield box
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
@@ -242,6 +215,18 @@ def test_the_reset_page_does_not_tell_whether_an_account_exists(
              .main_text() for email in ("nobody@example.org", "ana@example.org")]
     assert pages[0] == pages[1]
     assert [m["To"] for m in inbox.messages] == ["ana@example.org"]
+
+
+def test_a_mail_failure_shows_the_same_page_and_logs_no_address(
+        app: Flask, client: HttpsClient, ana: int, caplog: pytest.LogCaptureFixture) -> None:
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=str(free_port()),
+                      MAIL_FROM="records@example.org")
+    response = client.post("/reset", data={"email": "ana@example.org",
+                                           "csrf_token": csrf_of(client, "/reset")})
+    assert response.status_code == 200
+    assert "If an account has that email" in Page.of(response).main_text()
+    assert "reset mail not sent" in caplog.text
+    assert "ana@" not in caplog.text and "/reset/" not in caplog.text
 
 
 def test_without_smtp_the_operator_makes_the_reset_link(app: Flask, client: HttpsClient,

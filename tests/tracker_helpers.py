@@ -7,6 +7,9 @@
     client = https_client(app)
     signed_in(client, ana)           # quick: writes Flask-Login's session directly
     sign_in(client, "ana@example.org")  # slow and real: posts the login form
+    with local_smtp() as (inbox, config):  # a real SMTP server on 127.0.0.1
+        app.config.update(config)           # (or pass `config` to records.mail)
+        ...; inbox.messages                 # email.message.Message objects
 
 Each factory commits, so the web app (its own Session) sees the rows.
 """
@@ -14,9 +17,12 @@ Each factory commits, so the web app (its own Session) sees the rows.
 from __future__ import annotations
 
 import itertools
+import socket
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from email import message_from_bytes
+from email.message import Message
 from typing import Any, TypeVar
 
 from flask import Flask
@@ -110,3 +116,39 @@ def post_form(client: FlaskClient, path: str, data: dict[str, Any] | None = None
               page: str = "/account") -> TestResponse:
     """POST `data` to `path` with a CSRF token taken from `page`."""
     return client.post(path, data={**(data or {}), "csrf_token": csrf_of(client, page)})
+
+
+class Inbox:
+    """Messages a local aiosmtpd server received."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    # aiosmtpd's Controller checks it started by connecting to its port, so port 0 (let
+    # the system choose) does not work: ask the system for a free port first.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def local_smtp() -> Iterator[tuple[Inbox, dict[str, str]]]:
+    """A real SMTP server on a free port of 127.0.0.1, and the mail settings that reach
+    it (records.mail's keys)."""
+    from aiosmtpd.controller import Controller
+
+    box = Inbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield box, {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(controller.port),
+                    "MAIL_FROM": "records@example.org"}
+    finally:
+        controller.stop()
