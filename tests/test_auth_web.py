@@ -107,6 +107,19 @@ def test_a_taken_email_is_said_on_the_email_field(client: HttpsClient, ana: int)
     assert error is not None and "already exists" in error.text()
 
 
+def test_two_sign_ups_racing_for_one_email_give_a_field_error_not_a_500(
+        client: HttpsClient, ana: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import records.accounts.users as users
+
+    # The other sign-up committed between this one's check and its insert.
+    monkeypatch.setattr(users, "find_user", lambda session, email: None)
+    response = client.post("/signup", data={"email": "ana@example.org", "password": PASSWORD,
+                                            "csrf_token": csrf_of(client, "/signup")})
+    assert response.status_code == 422
+    error = Page.of(response).by_id("email-error")
+    assert error is not None and "already exists" in error.text()
+
+
 def test_a_wrong_password_and_an_unknown_email_read_the_same(client: HttpsClient,
                                                              ana: int) -> None:
     wrong = sign_in(client, "ana@example.org", "not the password at all")

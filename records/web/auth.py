@@ -29,11 +29,13 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from records import accounts, mail
 from records.accounts import AccountError
+from records.accounts.errors import EMAIL_TAKEN
 from records.models import User
 from records.today import utc_now
 from records.web import database
@@ -148,12 +150,17 @@ def create_account() -> Page | Response:
         user = accounts.create_user(db, form.email.data or "", form.password.data or "",
                                     now=utc_now())
         db.commit()
-    except AccountError as exc:
+    except IntegrityError:  # the same email signed up a moment ago, in another request
         db.rollback()
-        show_errors(form, exc)
-        return render_template("auth/signup.html", form=form), 422
-    start_session(user)
-    return redirect(after_sign_in())
+        exc = accounts.EmailTaken.at("email", EMAIL_TAKEN)
+    except AccountError as caught:
+        db.rollback()
+        exc = caught
+    else:
+        start_session(user)
+        return redirect(after_sign_in())
+    show_errors(form, exc)
+    return render_template("auth/signup.html", form=form), 422
 
 
 @bp.get("/login")
