@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from records import accounts, db
+from records import accounts, db, tracker
 from records.models import Invitation, TrackedRequest, User
 from records.today import utc_now
 from tests.tracker_helpers import NOW, PASSWORD, make_org, make_request, make_user
@@ -232,7 +232,8 @@ def test_a_user_sees_their_own_and_their_organisations_requests_only(
     assert seen(ben) == {own.id, shared.id}
     assert seen(ana) == {shared.id, private.id}
     assert seen(cat) == {elsewhere.id}
-    assert accounts.visible_request(session, ben, private.id) is None
-    assert accounts.visible_request(session, ben, shared.id) is shared
+    with pytest.raises(tracker.NotFound):
+        tracker.get(session, ben.id, private.id)
+    assert tracker.get(session, ben.id, shared.id) is shared
     accounts.remove_member(session, clinic, ana, ben.id)
     assert seen(ben) == {own.id}

@@ -33,7 +33,6 @@ from records.accounts.orgs import (
     membership,
     memberships,
     remove_member,
-    visible_request,
     visible_requests,
 )
 from records.accounts.tokens import (
@@ -75,5 +74,5 @@ __all__ = [
     "membership", "memberships", "new_api_token", "normalise_email", "remove_member",
     "reset_path", "reset_token", "revoke_api_token", "revoke_feed_token", "rotate_feed_token",
     "set_password", "set_requester", "user_for_api_token", "user_for_feed_token",
-    "user_for_reset_token", "visible_request", "visible_requests",
+    "user_for_reset_token", "visible_requests",
 ]

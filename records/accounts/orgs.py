@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from records.accounts.errors import (
@@ -27,7 +27,8 @@ from records.accounts.errors import (
 )
 from records.accounts.tokens import TOKEN_BYTES, token_hash
 from records.accounts.users import normalise_email
-from records.models import Invitation, Membership, Organisation, TrackedRequest, User
+from records.models import Invitation, Membership, Organisation, User
+from records.tracker import visible_to  # the tracker's request store owns the rule
 
 OWNER = "owner"
 MEMBER = "member"
@@ -38,16 +39,10 @@ NAME_LIMIT = 200
 
 def visible_requests(user: User) -> ColumnElement[bool]:
     """The condition on TrackedRequest for "this user may see it": their own requests and
-    their organisations' requests. Use it in every query that loads a request by id, so
-    another user's request is simply not found (a 404, never a 403)."""
-    their_orgs = select(Membership.org_id).where(Membership.user_id == user.id)
-    return or_(TrackedRequest.owner_id == user.id, TrackedRequest.org_id.in_(their_orgs))
-
-
-def visible_request(session: Session, user: User, request_id: int) -> TrackedRequest | None:
-    """One request by id if `user` may see it, else None."""
-    return session.scalar(select(TrackedRequest).where(TrackedRequest.id == request_id,
-                                                       visible_requests(user)))
+    their organisations' requests. One definition, records.tracker's `visible_to`; use it
+    (or records.tracker.get) in every query that loads a request, so another user's request
+    is simply not found (a 404, never a 403)."""
+    return visible_to(user.id)
 
 
 def clean_name(name: str) -> str:
