@@ -167,6 +167,13 @@ def test_next_returns_to_the_page_that_asked_for_sign_in(client: HttpsClient,
     assert response.headers["Location"] == "/orgs"
 
 
+def test_without_next_sign_in_goes_to_the_tracker_once_it_exists(app: Flask,
+                                                                  ana: int) -> None:
+    app.add_url_rule("/requests/", "tracker_list", lambda: "the tracker")
+    response = sign_in(https_client(app), "ana@example.org")
+    assert response.headers["Location"] == "/requests"
+
+
 def test_signing_in_is_limited_to_10_a_minute_per_address(app: Flask, ana: int) -> None:
     production_like = create_app({"TESTING": True, "TODAY": app.config["TODAY"]})
     client = https_client(production_like)

@@ -30,7 +30,8 @@ from flask import (
 from flask_babel import gettext
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
 
 from records import accounts, mail
@@ -124,7 +125,9 @@ def after_sign_in() -> str:
     try:
         current_app.url_map.bind("localhost").match("/requests", "GET")
         default = "/requests"
-    except NotFound:
+    except RequestRedirect:  # the tracker's list is /requests/: it redirects there
+        default = "/requests"
+    except HTTPException:  # no tracker in this app
         default = url_for("account.page")
     return safe_next(request.args.get("next"), default)
 
