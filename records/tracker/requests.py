@@ -211,6 +211,13 @@ def delete_event(session: Session, request: TrackedRequest, event_id: int, *, no
     _commit(session)
 
 
+def touch_and_commit(session: Session, request: TrackedRequest, now: datetime) -> None:
+    """Commit a change to the request or what hangs off it, bumping its version; StaleEdit
+    when another writer got there first."""
+    _touch(request, now)
+    _commit(session)
+
+
 def _touch(request: TrackedRequest, now: datetime) -> None:
     """Mark the request changed, so the flush UPDATEs it and bumps `version` even when
     `updated_at` keeps its value (two edits within the clock's resolution)."""

@@ -23,6 +23,9 @@ from records.web import (
     orgs,
     serving,
     steps,
+    tracker,
+    tracker_files,
+    tracker_letters,  # noqa: F401 (its views join tracker.bp on import)
     wizard,
 )
 
@@ -96,6 +99,9 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(account.bp)
     app.register_blueprint(orgs.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(tracker.bp)
+    # The upload checks its CSRF token itself, after raising its body limit.
+    csrf.exempt(tracker_files.UPLOAD_VIEW)
     limits.init_app(app)
     serving.init_app(app)
     app.after_request(_security_headers)

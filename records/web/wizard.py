@@ -23,6 +23,7 @@ from flask import (
     url_for,
 )
 from flask_babel import force_locale
+from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from records.answers import get_path
@@ -38,7 +39,7 @@ from records.portal import portal_fields
 from records.store import DraftStore, DraftStoreBusy, Stored
 from records.today import utc_now
 from records.vocabulary import CLOCK_TITLES, EventKind, Law
-from records.web import database, forms, questions
+from records.web import database, forms, questions, tracker
 from records.web.calculator import Result
 from records.web.clock import today
 from records.web.messages import N_, translate_errors
@@ -176,10 +177,18 @@ def step(token: str, step: str) -> BaseResponse | str | tuple[str, int] | Busy:
     if row is None:
         abort(404, description="draft")
     answers = dict(row.answers)
-    form = FORMS[step](data=form_data(answers, step))
+    form = FORMS[step](data=form_data(_with_account_details(answers, step), step))
     _configure(form, step, answers)
     return _page(f"wizard/{step}.html", token, answers, step, form=form, errors=[],
                  **_rendered_from(answers, step, row.version))
+
+
+def _with_account_details(answers: dict[str, Any], step: str) -> dict[str, Any]:
+    """A signed-in user's saved details fill an empty requester step. Only the form shows
+    them: the draft keeps what was saved, so the step's fingerprint is the stored one."""
+    if step != "requester" or answers.get("requester") or not current_user.is_authenticated:
+        return answers
+    return {**answers, "requester": dict(current_user.requester or {})}
 
 
 def _rendered_from(answers: dict[str, Any], step: str, version: int) -> dict[str, Any]:
@@ -354,7 +363,9 @@ def _configure(form: Any, step: str, answers: dict[str, Any]) -> None:
                               today())
 
 
-def review(token: str, step: str) -> BaseResponse | str:
+def review(token: str, step: str, **extra: Any) -> BaseResponse | str:
+    """The review or done page; `extra` is context from the tracker's "Track this request"
+    form when it comes back with errors."""
     answers = _load(token)
     draft, problems = _check(answers)
     errors = translate_errors(_for_web(problems))
@@ -368,7 +379,9 @@ def review(token: str, step: str) -> BaseResponse | str:
     if step == "done" and draft is not None:
         context.update(text=render_text(draft), deadlines=_deadlines(draft),
                        clock_titles=CLOCK_TITLES,
-                       portal=portal_fields(draft) if draft.agency.is_dhs else [])
+                       portal=portal_fields(draft) if draft.agency.is_dhs else [],
+                       **tracker.done_context())
+        context.update(extra)
     return _page(f"wizard/{step}.html", token, answers, step, **context)
 
 

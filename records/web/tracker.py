@@ -1,0 +1,288 @@
+"""The tracker at /requests (issue 9): the dashboard, a request's page, its timeline and its
+settings. Letters are in tracker_letters, attachments in tracker_files; they share `bp`.
+
+Views only translate HTTP. A request the user may not see is a 404, never a 403
+(records.tracker.NotFound), so nobody learns that someone else's request exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from records import tracker
+from records.catalog import default_catalog
+from records.messages import FieldError, error_message
+from records.models import Organisation, TrackedRequest, User
+from records.today import utc_now
+from records.tracker import edits
+from records.vocabulary import CLOCK_TITLES, LAW_NAMES, STATUS_NAMES
+from records.web import database
+from records.web.clock import today
+from records.web.messages import say
+from records.web.tracker_forms import (
+    DETAIL_FIELDS,
+    EventForm,
+    RepeatForm,
+    ShareForm,
+    TitleForm,
+    TrackForm,
+    VersionForm,
+    event_form,
+    law_choices,
+    months,
+    org_choices,
+    relevant,
+    upload_form,
+)
+from records.web.tracker_rows import Filters, rows
+
+bp = Blueprint("tracker", __name__)
+Page = str | tuple[str, int]
+# The domain's field names where the form's differ.
+FORM_FIELD = {"date": "day"}
+BAD_DAY = error_message("event-date", "enter the date it happened (YYYY-MM-DD)")
+
+
+def login_redirect(target: str | None = None) -> Response:
+    """To the sign-in page, coming back to `target` (by default here) afterwards. Until
+    the sign-in page exists, its path is still /login (DESIGN: sign-in at /login)."""
+    from flask_login import login_url
+    from werkzeug.routing import BuildError
+
+    # A form posted while signed out comes back to the dashboard, not to a POST-only URL.
+    if target is None:
+        target = request.full_path.rstrip("?") if request.method == "GET" \
+            else url_for("tracker.dashboard")
+    try:
+        return redirect(login_url("auth.login", next_url=target))
+    except BuildError:
+        return redirect(login_url("/login", next_url=target))
+
+
+@bp.before_request
+def _signed_in() -> Response | None:
+    # The done page's own routes (under /new/) decide for themselves.
+    if request.endpoint in ("tracker.track", "tracker.another_agency"):
+        return None
+    return None if current_user.is_authenticated else login_redirect()
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    # Pages and files of a request carry clients' details: no shared or disk caches.
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def user() -> User:
+    found: User = current_user._get_current_object()
+    return found
+
+
+def now() -> datetime:
+    return utc_now()
+
+
+def get_request(request_id: int) -> TrackedRequest:
+    try:
+        return tracker.get(database.session(), user().id, request_id)
+    except tracker.NotFound:
+        abort(404)
+
+
+def version_of(form: Any) -> int | None:
+    text = str(form.version.data or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else -1
+
+
+def show_errors(form: Any, problems: Iterable[FieldError]) -> list[tuple[str, str]]:
+    """Put each coded error on its form field; return (field id, message) for the summary
+    (an empty id: the error belongs to no field of the form)."""
+    shown = []
+    for problem in problems:
+        name = FORM_FIELD.get(problem.field, problem.field)
+        target = form[name] if form is not None and name in form else None
+        message = say(problem)
+        if target is not None:
+            target.errors = [*target.errors, message]
+        shown.append((target.id if target is not None else "", message))
+    return shown
+
+
+def _orgs(user_id: int) -> list[tuple[int, str]]:
+    session = database.session()
+    ids = edits.member_orgs(session, user_id)
+    return [(o.id, o.name) for o in session.query(Organisation).filter(
+        Organisation.id.in_(ids)).order_by(Organisation.name)] if ids else []
+
+
+def track_form(user_id: int | None, **kwargs: Any) -> TrackForm:
+    form = TrackForm(**kwargs)
+    form.org.choices = org_choices(_orgs(user_id) if user_id is not None else [])
+    return form
+
+
+def done_context() -> dict[str, Any]:
+    """What the wizard's done page needs to offer "Track this request"."""
+    signed_in = bool(current_user.is_authenticated)
+    return {"track_form": track_form(user().id if signed_in else None),
+            "signed_in": signed_in}
+
+
+@bp.get("/requests")
+def dashboard() -> str:
+    session = database.session()
+    day = today()
+    filters = Filters.read(request.args)
+    mine = tracker.visible(session, user().id)
+    owners = {r.owner_id for r in mine}
+    members = session.query(User.id, User.email).filter(User.id.in_(owners)).all() \
+        if len(owners) > 1 else []
+    return render_template(
+        "tracker/dashboard.html", rows=rows(mine, day, filters), total=len(mine),
+        filters=filters, today=day, catalog=default_catalog(), laws=law_choices(),
+        law_names=LAW_NAMES, statuses=tracker.STATUS_LABELS, members=members,
+        clock_titles=CLOCK_TITLES)
+
+
+def request_page(found: TrackedRequest, *, status: int = 200, **forms: Any) -> Page:
+    day = today()
+    orgs = _orgs(user().id)
+    version = str(found.version)
+    forms.setdefault("event_form", event_form(found.law, data={
+        "version": version, "kind": request.args.get("kind", "")}))
+    forms.setdefault("title_form", TitleForm(data={"title": found.title, "version": version}))
+    forms.setdefault("share_form", ShareForm(data={"org": str(found.org_id or ""),
+                                                   "version": version}))
+    forms.setdefault("repeat_form", RepeatForm(data={
+        "repeat_months": str(found.repeat_months or ""), "version": version}))
+    forms["share_form"].org.choices = org_choices(orgs)
+    forms.setdefault("upload_form", upload_form(found))
+    html = render_template(
+        "tracker/request.html", r=found, t=tracker.tracking(found, today=day, explain=True),
+        today=day, agency=default_catalog().agency(found.agency), law_names=LAW_NAMES,
+        statuses=tracker.STATUS_LABELS, kinds=tracker.KINDS, titles=CLOCK_TITLES,
+        clock_statuses=STATUS_NAMES, relevant=relevant(found.law), detail_fields=DETAIL_FIELDS,
+        owner=found.owner_id == user().id, org_names=dict(orgs), **forms)
+    return html, status
+
+
+@bp.get("/requests/<int:request_id>")
+def show(request_id: int) -> Page:
+    return request_page(get_request(request_id))
+
+
+def _detail(form: EventForm) -> dict[str, Any]:
+    """The detail fields the kind uses, as the domain takes them."""
+    kind = str(form.kind.data or "")
+    if kind not in tracker.KINDS:
+        return {}
+    spec = tracker.KINDS[tracker.TimelineKind(kind)]
+    return {d.value: form[DETAIL_FIELDS[d]].data for d in spec.details}
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+
+
+@bp.post("/requests/<int:request_id>/events")
+def add_event(request_id: int) -> Response | Page:
+    found = get_request(request_id)
+    form = event_form(found.law)
+    form.validate_on_submit()
+    day = _day(form.day.data)
+    if day is None:
+        return request_page(found, status=422, event_form=form,
+                            event_errors=show_errors(form, [BAD_DAY.at("day")]))
+    try:
+        tracker.add_event(database.session(), found, kind=form.kind.data or "", day=day,
+                          detail=_detail(form), note=form.note.data or "", user_id=user().id,
+                          now=now(), today=today(), expected_version=version_of(form))
+    except tracker.EventInputError as exc:
+        return request_page(found, status=422, event_form=form,
+                            event_errors=show_errors(form, exc.items))
+    except tracker.StaleEdit:
+        return _stale(request_id, event_form=form)
+    return redirect(url_for(".show", request_id=request_id) + "#timeline")
+
+
+def _stale(request_id: int, **forms: Any) -> Page:
+    """Someone changed the request since the page was loaded: nothing was saved. The page
+    shows the request as it is now, with what was typed, and the form now carries the
+    current version, so sending it again is a deliberate choice."""
+    database.session().rollback()
+    found = get_request(request_id)
+    for form in forms.values():
+        form.version.data = str(found.version)
+    return request_page(found, status=409, stale=True, **forms)
+
+
+@bp.get("/requests/<int:request_id>/events/<int:event_id>/delete")
+def confirm_delete(request_id: int, event_id: int) -> str:
+    found = get_request(request_id)
+    event = next((e for e in found.events if e.id == event_id), None)
+    if event is None:
+        abort(404)
+    return render_template("tracker/delete_event.html", r=found, event=event,
+                           kinds=tracker.KINDS, form=VersionForm(data={"version": found.version}))
+
+
+@bp.post("/requests/<int:request_id>/events/<int:event_id>/delete")
+def delete_event(request_id: int, event_id: int) -> Response | Page:
+    found = get_request(request_id)
+    form = VersionForm()
+    try:
+        tracker.delete_event(database.session(), found, event_id, now=now(),
+                             expected_version=version_of(form))
+    except tracker.NotFound:
+        abort(404)
+    except tracker.StaleEdit:
+        return _stale(request_id)
+    return redirect(url_for(".show", request_id=request_id) + "#timeline")
+
+
+def _setting(request_id: int, form: Any, name: str, change: Any) -> Response | Page:
+    """Apply one settings form (title, sharing, recurring) with its version check."""
+    found = get_request(request_id)
+    try:
+        change(found, version_of(form))
+    except tracker.EventInputError as exc:
+        return request_page(found, status=422, **{name: form},
+                            setting_errors=show_errors(form, exc.items))
+    except tracker.StaleEdit:
+        return _stale(request_id, **{name: form})
+    return redirect(url_for(".show", request_id=request_id))
+
+
+@bp.post("/requests/<int:request_id>/title")
+def rename(request_id: int) -> Response | Page:
+    form = TitleForm()
+    return _setting(request_id, form, "title_form", lambda r, v: edits.rename(
+        database.session(), r, form.title.data or "", now=now(), expected_version=v))
+
+
+@bp.post("/requests/<int:request_id>/sharing")
+def share(request_id: int) -> Response | Page:
+    form = ShareForm()
+    text = form.org.data or ""
+    org = int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
+    if text and org is None:
+        org = -1  # not one of the user's: refused by the domain
+    return _setting(request_id, form, "share_form", lambda r, v: edits.share(
+        database.session(), r, org, user_id=user().id, now=now(), expected_version=v))
+
+
+@bp.post("/requests/<int:request_id>/recurring")
+def set_repeat(request_id: int) -> Response | Page:
+    form = RepeatForm()
+    return _setting(request_id, form, "repeat_form", lambda r, v: edits.set_repeat(
+        database.session(), r, months(form.repeat_months.data), now=now(), expected_version=v))
