@@ -116,7 +116,7 @@ def repeat(session: Session, request: TrackedRequest, *, user_id: int, today: da
     """Start the next request of the series, with its letter rendered and stored. The
     current one stops recurring in the same transaction, so a double click cannot start
     two followers (the second finds a new version: StaleEdit)."""
-    if not repeat_due(request, today):
+    if not repeat_due(request.repeat_months, request.answers, request.created_at, today):
         raise EventInputError([NOT_DUE.at("repeat")])
     answers = next_answers(request, today)
     letter = request_letter(answers, today=today)

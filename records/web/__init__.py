@@ -26,8 +26,10 @@ from records.web import (
     tracker,
     tracker_files,
     tracker_letters,  # noqa: F401 (its views join tracker.bp on import)
+    tracker_next,  # noqa: F401 (likewise)
     wizard,
 )
+from records.web.messages import say
 
 csrf = CSRFProtect()
 
@@ -93,6 +95,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["form_field"] = steps.field_for
     app.jinja_env.filters["longdate"] = _longdate
     app.jinja_env.filters["tr"] = datatext.tr
+    app.jinja_env.filters["say"] = say
     app.register_blueprint(home.bp)
     app.register_blueprint(wizard.bp)
     app.register_blueprint(calculator.bp)

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from records import tracker
@@ -27,6 +28,7 @@ from records.web.clock import today
 from records.web.messages import say
 from records.web.tracker_forms import (
     DETAIL_FIELDS,
+    DETAIL_LABELS,
     EventForm,
     RepeatForm,
     ShareForm,
@@ -78,6 +80,14 @@ def _private(response: Response) -> Response:
     # Pages and files of a request carry clients' details: no shared or disk caches.
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.context_processor
+def _vocabulary() -> dict[str, Any]:
+    from records.web.tracker_next import letter_titles
+
+    return {"kinds": tracker.KINDS, "letter_titles": letter_titles(),
+            "detail_labels": DETAIL_LABELS}
 
 
 def user() -> User:
@@ -140,14 +150,15 @@ def dashboard() -> str:
     session = database.session()
     day = today()
     filters = Filters.read(request.args)
-    mine = tracker.visible(session, user().id)
-    owners = {r.owner_id for r in mine}
-    members = session.query(User.id, User.email).filter(User.id.in_(owners)).all() \
-        if len(owners) > 1 else []
+    total, shown = rows(session, user().id, day, filters)
+    # The member filter lists the people whose requests the user sees (their orgs').
+    members = session.execute(select(User.id, User.email).where(User.id.in_(
+        select(TrackedRequest.owner_id).where(tracker.visible_to(user().id))))
+        .order_by(User.email)).all()
     return render_template(
-        "tracker/dashboard.html", rows=rows(mine, day, filters), total=len(mine),
-        filters=filters, today=day, catalog=default_catalog(), laws=law_choices(),
-        law_names=LAW_NAMES, statuses=tracker.STATUS_LABELS, members=members,
+        "tracker/dashboard.html", rows=shown, total=total, filters=filters, today=day,
+        catalog=default_catalog(), laws=law_choices(), law_names=LAW_NAMES,
+        statuses=tracker.STATUS_LABELS, members=members if len(members) > 1 else [],
         clock_titles=CLOCK_TITLES)
 
 

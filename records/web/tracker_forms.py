@@ -14,6 +14,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
+from records.messages import N_
 from records.models import TrackedRequest
 from records.tracker import KINDS, SEND_METHODS, Detail, kinds_for
 from records.vocabulary import LAW_NAMES, Law
@@ -64,6 +65,14 @@ DETAIL_FIELDS = {Detail.METHOD: "method", Detail.CERTIFIED_NUMBER: "certified_nu
                  Detail.EXEMPTIONS: "exemptions", Detail.COMPONENT: "component",
                  Detail.EXPLAINED: "explained", Detail.FINAL: "final",
                  Detail.GRANTED: "granted"}
+
+
+# How the timeline shows each detail (msgids: templates translate them).
+DETAIL_LABELS = {Detail.METHOD: N_("Sent by"), Detail.CERTIFIED_NUMBER: N_("Certified mail number"),
+                 Detail.TRACKING: N_("Tracking number"), Detail.AMOUNT: N_("Amount ($)"),
+                 Detail.EXEMPTIONS: N_("Exemptions"), Detail.COMPONENT: N_("Routed to"),
+                 Detail.EXPLAINED: N_("Explained the delay"), Detail.FINAL: N_("Final answer"),
+                 Detail.GRANTED: N_("Granted")}
 
 
 def event_form(law: str, **kwargs: Any) -> EventForm:
