@@ -59,12 +59,11 @@ def track(token: str) -> Response | Page:
     org = form.org.data or ""
     org_id = int(org) if org.isascii() and org.isdigit() and len(org) < 12 else None
     session = database.session()
+    problems = _settings_problems(session, org, org_id, months(form.repeat_months.data))
+    if problems:
+        return _done_again(token, form, problems)
     try:
-        edits.check_org(session, user().id, -1 if org and org_id is None else org_id)
-        edits.check_repeat(months(form.repeat_months.data))
         letter = edits.request_letter(answers, today=today())
-    except tracker.EventInputError as exc:
-        return _done_again(token, form, exc.items)
     except DraftError:
         return redirect(url_for("wizard.step", token=token, step="review"))
     created = tracker.create(session, owner_id=user().id, answers=answers, letter=letter,
@@ -72,6 +71,20 @@ def track(token: str) -> Response | Page:
                              repeat_months=months(form.repeat_months.data))
     _keep_requester(answers)
     return redirect(url_for(".show", request_id=created.id))
+
+
+def _settings_problems(session: Any, org: str, org_id: int | None,
+                       repeat_months: int | None) -> list[Any]:
+    """Every problem with the sharing and recurring choices, not just the first."""
+    problems: list[Any] = []
+    for check in (lambda: edits.check_org(session, user().id,
+                                          -1 if org and org_id is None else org_id),
+                  lambda: edits.check_repeat(repeat_months)):
+        try:
+            check()
+        except tracker.EventInputError as exc:
+            problems += exc.items
+    return problems
 
 
 def _done_again(token: str, form: TrackForm, problems: list[Any]) -> Page:
