@@ -162,25 +162,33 @@ def dashboard() -> str:
         clock_titles=CLOCK_TITLES)
 
 
+def _fresh_forms(found: TrackedRequest) -> dict[str, Any]:
+    """The page's forms as the request stands. `formdata=None`: a form that was not the
+    one posted must not pick up the post's fields (its stale `version` above all)."""
+    version = str(found.version)
+    return {
+        "event_form": event_form(found.law, formdata=None, data={
+            "version": version, "kind": request.args.get("kind", "")}),
+        "title_form": TitleForm(formdata=None, data={"title": found.title,
+                                                     "version": version}),
+        "share_form": ShareForm(formdata=None, data={"org": str(found.org_id or ""),
+                                                     "version": version}),
+        "repeat_form": RepeatForm(formdata=None, data={
+            "repeat_months": str(found.repeat_months or ""), "version": version}),
+        "upload_form": upload_form(found, formdata=None),
+    }
+
+
 def request_page(found: TrackedRequest, *, status: int = 200, **forms: Any) -> Page:
     day = today()
     orgs = _orgs(user().id)
-    version = str(found.version)
-    forms.setdefault("event_form", event_form(found.law, data={
-        "version": version, "kind": request.args.get("kind", "")}))
-    forms.setdefault("title_form", TitleForm(data={"title": found.title, "version": version}))
-    forms.setdefault("share_form", ShareForm(data={"org": str(found.org_id or ""),
-                                                   "version": version}))
-    forms.setdefault("repeat_form", RepeatForm(data={
-        "repeat_months": str(found.repeat_months or ""), "version": version}))
+    forms = {**_fresh_forms(found), **forms}
     forms["share_form"].org.choices = org_choices(orgs)
-    forms.setdefault("upload_form", upload_form(found))
     html = render_template(
         "tracker/request.html", r=found, t=tracker.tracking(found, today=day, explain=True),
         today=day, agency=default_catalog().agency(found.agency), law_names=LAW_NAMES,
-        statuses=tracker.STATUS_LABELS, kinds=tracker.KINDS, titles=CLOCK_TITLES,
-        clock_statuses=STATUS_NAMES, relevant=relevant(found.law), detail_fields=DETAIL_FIELDS,
-        owner=found.owner_id == user().id, org_names=dict(orgs), **forms)
+        statuses=tracker.STATUS_LABELS, titles=CLOCK_TITLES, clock_statuses=STATUS_NAMES,
+        relevant=relevant(found.law), owner=found.owner_id == user().id, **forms)
     return html, status
 
 

@@ -10,6 +10,7 @@ itself before it reads a byte of the file.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import abort, current_app, redirect, request, send_file, url_for
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -49,7 +50,9 @@ def upload(request_id: int) -> Response | Page:
         _csrf()
         upload = request.files.get("file")
     except RequestEntityTooLarge:
-        return _refused(request_id, files.TOO_BIG.at("file", limit=files.MAX_SIZE // 2**20))
+        # The body was not read: no form can be bound to it.
+        return _refused(request_id, files.TOO_BIG.at("file", limit=files.MAX_SIZE // 2**20),
+                        upload_form(found, formdata=None))
     form = upload_form(found)
     if upload is None or not upload.filename:
         return _refused(request_id, files.EMPTY.at("file"), form)
@@ -66,12 +69,11 @@ def upload(request_id: int) -> Response | Page:
     return redirect(url_for(".show", request_id=request_id) + "#attachments")
 
 
-def _refused(request_id: int, problem: FieldError, form: object = None) -> Page:
+def _refused(request_id: int, problem: FieldError, form: Any) -> Page:
     database.session().rollback()
     found = get_request(request_id)
-    shown = form or upload_form(found)
-    return request_page(found, status=422, upload_form=shown,
-                        upload_errors=show_errors(shown, [problem]))
+    return request_page(found, status=422, upload_form=form,
+                        upload_errors=show_errors(form, [problem]))
 
 
 @bp.get("/requests/<int:request_id>/attachments/<int:attachment_id>")

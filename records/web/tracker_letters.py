@@ -77,13 +77,14 @@ def _settings_problems(session: Any, org: str, org_id: int | None,
                        repeat_months: int | None) -> list[Any]:
     """Every problem with the sharing and recurring choices, not just the first."""
     problems: list[Any] = []
-    for check in (lambda: edits.check_org(session, user().id,
-                                          -1 if org and org_id is None else org_id),
-                  lambda: edits.check_repeat(repeat_months)):
-        try:
-            check()
-        except tracker.EventInputError as exc:
-            problems += exc.items
+    try:
+        edits.check_org(session, user().id, -1 if org and org_id is None else org_id)
+    except tracker.EventInputError as exc:
+        problems += exc.items
+    try:
+        edits.check_repeat(repeat_months)
+    except tracker.EventInputError as exc:
+        problems += exc.items
     return problems
 
 
