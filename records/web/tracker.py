@@ -48,6 +48,7 @@ bp = Blueprint("tracker", __name__)
 Page = str | tuple[str, int]
 # The domain's field names where the form's differ.
 FORM_FIELD = {"date": "day"}
+MAX_ID = 2**53
 BAD_DAY = error_message("event-date", "enter the date it happened (YYYY-MM-DD)")
 
 
@@ -73,6 +74,13 @@ def _signed_in() -> Response | None:
     if request.endpoint in ("tracker.track", "tracker.another_agency"):
         return None
     return None if current_user.is_authenticated else login_redirect()
+
+
+@bp.url_value_preprocessor
+def _ids_in_range(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    # SQLite's integers stop at 2**63: a longer id in a URL would overflow in the driver.
+    if any(isinstance(v, int) and v > MAX_ID for v in (values or {}).values()):
+        abort(404)
 
 
 @bp.after_request
