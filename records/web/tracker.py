@@ -42,7 +42,7 @@ from records.web.tracker_forms import (
     relevant,
     upload_form,
 )
-from records.web.tracker_rows import Filters, rows
+from records.web.tracker_rows import Filters, Words, rows
 
 bp = Blueprint("tracker", __name__)
 Page = str | tuple[str, int]
@@ -167,7 +167,7 @@ def dashboard() -> str:
         "tracker/dashboard.html", rows=shown, total=total, filters=filters, today=day,
         catalog=default_catalog(), laws=law_choices(), law_names=LAW_NAMES,
         statuses=tracker.STATUS_LABELS, members=members if len(members) > 1 else [],
-        clock_titles=CLOCK_TITLES)
+        clock_titles=CLOCK_TITLES, w=Words())
 
 
 def _fresh_forms(found: TrackedRequest) -> dict[str, Any]:

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from flask_babel import format_date, gettext, ngettext
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from records.catalog import default_catalog
+from records.messages import FieldError
 from records.tracker.summary import Row
 from records.tracker.summary import rows as summary_rows
+from records.web.messages import say
 
 FILTERS = ("agency", "status", "law", "member", "q")
 MAX_FILTER = 200
@@ -54,3 +58,47 @@ def rows(session: Session, user_id: int, today: date,
     """How many requests the user sees, and the rows the filters keep, in dashboard order."""
     every = summary_rows(session, user_id, today=today)
     return len(every), [row for row in every if filters.matches(row)]
+
+
+class Words:
+    """Interface words for a page of many rows, each translated once: flask-babel's
+    gettext costs about 0.2 ms a call, which for 1,000 rows of five words is a second."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, text: str, **params: Any) -> str:
+        key = (text, *sorted(params.items()))
+        if key not in self._seen:
+            self._seen[key] = gettext(text, **params)
+        return self._seen[key]
+
+    def say(self, error: FieldError) -> str:
+        key = ("say", error.code, *sorted(error.params.items()))
+        if key not in self._seen:
+            self._seen[key] = say(error)
+        return self._seen[key]
+
+    def date(self, day: date) -> str:
+        """A date in words, as the `longdate` filter writes it."""
+        key = ("date", day)
+        if key not in self._seen:
+            self._seen[key] = str(format_date(day, format="long"))
+        return self._seen[key]
+
+    def days(self, days: int | None) -> str:
+        """"3 days left", "due today", "2 days late"."""
+        key = ("days", days)
+        if key not in self._seen:
+            self._seen[key] = _days(days)
+        return self._seen[key]
+
+
+def _days(days: int | None) -> str:
+    if days is None:
+        return "-"
+    if days < 0:
+        return str(ngettext("%(num)s day late", "%(num)s days late", -days))
+    if days == 0:
+        return str(gettext("due today"))
+    return str(ngettext("%(num)s day left", "%(num)s days left", days))
