@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -161,7 +162,7 @@ def test_the_dashboard_puts_overdue_first_then_due_soon_then_appeals_closing(
 
 def test_the_overdue_kcpd_request_offers_the_follow_up_in_one_click(
         app: Flask, web: HttpsClient, advocate: int) -> None:
-    app.config["TODAY"] = __import__("datetime").date(2026, 11, 11)
+    app.config["TODAY"] = date(2026, 11, 11)
     request_id = make_request(app, advocate, events=[("received", "2026-11-02", {})])
     page = Page.of(web.get("/requests"))
     assert "KCPD is 3 business days late: send the follow-up." in page.text()
@@ -371,3 +372,13 @@ def test_a_form_without_its_csrf_token_is_refused(
     response = web.post(f"/requests/{request_id}/events",
                         data={"kind": "received", "day": "2026-11-04"})
     assert response.status_code == 400
+
+
+def test_the_next_step_speaks_spanish_to_a_spanish_reader(
+        app: Flask, web: HttpsClient, advocate: int) -> None:
+    app.config["TODAY"] = date(2026, 11, 11)
+    make_request(app, advocate, events=[("received", "2026-11-02", {})])
+    web.set_cookie("lang", "es", domain="localhost")
+    page = Page.of(web.get("/requests"))
+    assert "KCPD lleva 3 días hábiles de retraso: envíe la carta de seguimiento." in page.text()
+    assert "Vencida" in page.text()

@@ -44,6 +44,13 @@ CALCULATOR_TITLES = (
     N_("Missouri Sunshine Law"), N_("Freedom of Information Act (FOIA)"),
     N_("Privacy Act (your own records)"),
 )
+# records.tracker's STATUS_LABELS and the laws' plain titles, shown by templates/tracker/
+# (the timeline kinds' labels are extracted from records/tracker/timeline.py: KindSpec:2).
+TRACKER_WORDS = (
+    N_("Draft"), N_("Sent"), N_("Awaiting response"), N_("Overdue"), N_("Awaiting payment"),
+    N_("Appeal window open"), N_("In appeal"), N_("Done"),
+    N_("Missouri Sunshine Law"), N_("Freedom of Information Act"), N_("Privacy Act"),
+)
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,13 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from records.catalog import default_catalog
-from records.messages import FieldError
+from records.messages import N_, FieldError
 from records.tracker.summary import Row
 from records.tracker.summary import rows as summary_rows
 from records.web.messages import say
 
+# The step buttons' words: templates/tracker/_macros.html translates them through Words.
+BUTTON_WORDS = (N_("Record: %(what)s"), N_("Write: %(letter)s"), N_("Write the next request"))
 FILTERS = ("agency", "status", "law", "member", "q")
 MAX_FILTER = 200
 
