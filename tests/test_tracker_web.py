@@ -382,3 +382,16 @@ def test_the_next_step_speaks_spanish_to_a_spanish_reader(
     page = Page.of(web.get("/requests"))
     assert "KCPD lleva 3 días hábiles de retraso: envíe la carta de seguimiento." in page.text()
     assert "Vencida" in page.text()
+
+
+def test_the_request_page_has_one_of_each_id_and_a_label_for_every_field(
+        app: Flask, web: HttpsClient, advocate: int) -> None:
+    make_org(app, "Clinic", advocate)
+    request_id = make_request(app, advocate, events=[("received", "2026-11-02", {})])
+    page = Page.of(web.get(f"/requests/{request_id}"))
+    ids = page.ids()
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    labelled = {label.get("for") for label in page.all("label")}
+    for control in page.all("input") + page.all("select") + page.all("textarea"):
+        if control.get("type") not in ("hidden", "submit"):
+            assert control.get("id") in labelled, control.attrs
