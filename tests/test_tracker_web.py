@@ -147,8 +147,8 @@ def test_the_dashboard_puts_overdue_first_then_due_soon_then_appeals_closing(
     # TODAY is 2026-11-23.
     make_request(app, advocate, events=[("received", "2026-11-20", {})])  # due 11-25
     make_request(app, advocate, events=[("received", "2026-11-02", {})])  # overdue
-    make_request(app, advocate, answers={"law": "foia", "agency": "ice", "records": [],
-                                         "description": "ICE records", "date": "2026-09-01"},
+    make_request(app, advocate, base="ice-foia-2019.json",
+                 answers={"date": "2026-09-01", "expedite": ..., "expedite_ground": ...},
                  events=[("received", "2026-09-02", {}),
                          ("denied", "2026-09-10", {"exemptions": "(b)(6)"})])
     make_request(app, advocate)  # never sent: no deadline
@@ -174,8 +174,7 @@ def test_the_overdue_kcpd_request_offers_the_follow_up_in_one_click(
 def test_dashboard_filters_and_search(app: Flask, web: HttpsClient, advocate: int) -> None:
     make_request(app, advocate, events=[("received", "2026-11-02", {}), (
         "acknowledged", "2026-11-03", {"tracking": "KC-2026-777", "note": "called Sgt Diaz"})])
-    make_request(app, advocate, answers={"law": "foia", "agency": "ice", "records": [],
-                                         "description": "ICE detainer records"})
+    make_request(app, advocate, base="ice-foia-2019.json")
     assert len(_rows(Page.of(web.get("/requests?agency=ice")))) == 1
     assert len(_rows(Page.of(web.get("/requests?law=mo-sunshine")))) == 1
     assert len(_rows(Page.of(web.get("/requests?status=draft")))) == 1
@@ -395,3 +394,19 @@ def test_the_request_page_has_one_of_each_id_and_a_label_for_every_field(
     for control in page.all("input") + page.all("select") + page.all("textarea"):
         if control.get("type") not in ("hidden", "submit"):
             assert control.get("id") in labelled, control.attrs
+
+
+def test_every_tracker_label_has_spanish() -> None:
+    from babel.messages.pofile import read_po
+
+    from records.tracker import KINDS, STATUS_LABELS
+    from records.tracker.followups import FOLLOW_UP_TITLES
+    from records.web.tracker_forms import DETAIL_LABELS
+    from records.web.tracker_next import LETTER_NAMES
+    from tests.conftest import TRANSLATIONS
+
+    with (TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        spanish = {m.id: m.string for m in read_po(po) if m.id}
+    labels = [spec.label for spec in KINDS.values()] + [*STATUS_LABELS.values(),
+              *FOLLOW_UP_TITLES.values(), *DETAIL_LABELS.values(), *LETTER_NAMES.values()]
+    assert [label for label in labels if not spanish.get(label)] == []

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from records.models import TrackedRequest
+from records.tracker.followup_facts import Facts
 from records.tracker.requests import entries, tracking
+from records.tracker.status import AGENCY_CLOCKS
 from records.tracker.timeline import Detail, Entry, TimelineKind, received_on, tracking_numbers
 from records.vocabulary import ClockId, Status
 
@@ -23,7 +26,9 @@ ADVERSE = (T.DENIED, T.NO_RECORDS, T.PARTIAL_RELEASE, T.DETERMINATION, T.APPEAL_
            T.FEE_WAIVER_DECIDED, T.EXPEDITE_DECIDED)
 WITH_EXEMPTIONS = (T.DENIED, T.PARTIAL_RELEASE, T.DETERMINATION, T.STATEMENT_SENT)
 # What the user may type on the letter's form; everything else comes from the timeline.
-TYPED = ("arguments", "exemptions", "amend_record", "amend_correction", "amend_reason")
+TYPED = ("arguments", "exemptions", "amend_record", "amend_correction", "amend_reason",
+         "appeal_address", "delivery", "may_sue")
+DELIVERIES = ("mail", "email", "portal")
 
 
 def _last(found: list[Entry], kinds: tuple[TimelineKind, ...]) -> Entry | None:
@@ -38,48 +43,67 @@ def _listed(text: str) -> tuple[str, ...]:
     return tuple(i.strip() for i in text.replace(";", ",").split(",") if i.strip())
 
 
-def fact_values(request: TrackedRequest, *, today: date,
-                form_values: Mapping[str, str]) -> dict[str, Any]:
-    """Every fact, by the name of followups.Facts' field."""
+def _typed(form_values: Mapping[str, str]) -> dict[str, Any]:
+    """What the user typed, as Facts takes it: texts with their white space tidied (the
+    arguments keep their paragraphs), an address as lines, yes/no as a bool."""
+    text = {name: str(form_values.get(name) or "") for name in TYPED}
+    delivery = text["delivery"].strip()
+    return {
+        "arguments": text["arguments"].strip(),
+        **{name: " ".join(text[name].split())
+           for name in ("amend_record", "amend_correction", "amend_reason")},
+        "appeal_address": tuple(line.strip() for line in text["appeal_address"].splitlines()
+                                if line.strip()),
+        "delivery": delivery if delivery in DELIVERIES else "",
+        "may_sue": text["may_sue"].strip().lower() in ("y", "yes", "true", "on", "1"),
+    }
+
+
+def _timeline(request: TrackedRequest, today: date) -> dict[str, Any]:
+    """The facts the timeline and the clocks know."""
     found = entries(request)
     clocks = {c.id: c for c in tracking(request, today=today).clocks}
-    missed = next((c for c in clocks.values() if c.answered is None and c.due is not None
-                   and c.status(today) == Status.MISSED and c.side == "agency"), None)
+    # The agency's first clock in the statutes' order (the response before the rest).
+    missed = next((clocks[i] for i in AGENCY_CLOCKS if i in clocks
+                   and clocks[i].answered is None and clocks[i].due is not None
+                   and clocks[i].status(today) == Status.MISSED), None)
     appeal = clocks.get(ClockId.APPEAL_BY)
-    sent = _sent(found)
-    adverse = _last(found, ADVERSE)
+    sent, adverse = _sent(found), _last(found, ADVERSE)
     cited = _last(found, WITH_EXEMPTIONS)
     fee = _last(found, (T.PAYMENT_REQUESTED, T.FEE_ESTIMATE, T.FEE_TOLLED))
-    typed = {name: " ".join(str(form_values.get(name, "")).split()) if name != "arguments"
-             else str(form_values.get(name, "")).strip() for name in TYPED}
-    exemptions = (_listed(typed["exemptions"]) if typed["exemptions"] else
-                  tuple(cited.detail.get(Detail.EXEMPTIONS, ())) if cited else ())
-    letter_date = min((s.letter_date for s in request.letters), default=None)
+    first = min((s.letter_date for s in request.letters), default=None)
     return {
         "answers": dict(request.answers), "letter_date": today,
-        "original_date": letter_date or date.fromisoformat(str(request.answers["date"])),
+        "original_date": first or date.fromisoformat(str(request.answers["date"])),
         "received": received_on(found),
-        "sent_method": str(sent.detail.get(Detail.METHOD, "")) if sent else "",
+        "sent_method": str(sent.detail[Detail.METHOD])
+        if sent and sent.detail.get(Detail.METHOD) else None,
         "certified_number": str(sent.detail.get(Detail.CERTIFIED_NUMBER, "")) if sent else "",
         "tracking": tracking_numbers(found),
         "appeal_tracking": tracking_numbers(found, appeal=True),
         "due": missed.safe_date if missed else None,
         "denied": adverse.day if adverse else None,
-        "exemptions": exemptions, "arguments": typed["arguments"],
-        "fee_amount": str(fee.detail.get(Detail.AMOUNT, "")) if fee else "",
+        "exemptions": tuple(cited.detail.get(Detail.EXEMPTIONS, ())) if cited else (),
+        "fee_amount": Decimal(fee.detail[Detail.AMOUNT])
+        if fee and fee.detail.get(Detail.AMOUNT) else None,
         "fee_requested": fee.day if fee else None,
         "appeal_by": appeal.safe_date if appeal and appeal.answered is None else None,
-        "amend_record": typed["amend_record"], "amend_correction": typed["amend_correction"],
-        "amend_reason": typed["amend_reason"],
     }
 
 
-def facts_for(request: TrackedRequest, kind: str, *, today: date,
-              form_values: Mapping[str, str]) -> Any:
-    """The followups.Facts for a `kind` follow-up of `request` (followups.problems checks
-    them)."""
-    from records.tracker import followups_api
+def fact_values(request: TrackedRequest, *, today: date,
+                form_values: Mapping[str, str]) -> dict[str, Any]:
+    """Every fact, by the name of Facts' field. Exemptions typed on the form replace the
+    timeline's (the user may read the agency's letter better than they first recorded it)."""
+    values = {**_timeline(request, today), **_typed(form_values)}
+    typed = _listed(str(form_values.get("exemptions") or ""))
+    if typed:
+        values["exemptions"] = typed
+    return values
 
+
+def facts_for(request: TrackedRequest, kind: str, *, today: date,
+              form_values: Mapping[str, str]) -> Facts:
+    """The Facts for a `kind` follow-up of `request` (followups.problems checks them)."""
     del kind  # every kind gets every fact; each letter uses what it needs
-    values = fact_values(request, today=today, form_values=form_values)
-    return followups_api.module().Facts(**values)
+    return Facts(**fact_values(request, today=today, form_values=form_values))

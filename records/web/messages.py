@@ -50,6 +50,13 @@ TRACKER_WORDS = (
     N_("Draft"), N_("Sent"), N_("Awaiting response"), N_("Overdue"), N_("Awaiting payment"),
     N_("Appeal window open"), N_("In appeal"), N_("Done"),
     N_("Missouri Sunshine Law"), N_("Freedom of Information Act"), N_("Privacy Act"),
+    # records.tracker.followup_facts.FOLLOW_UP_TITLES: the next-letter buttons
+    N_("Send the follow-up"), N_("Ask for the written grounds of the denial"),
+    N_("Challenge the fees"), N_("Give notice of the violation"),
+    N_("Ask for the estimated completion date"), N_("Appeal: no determination"),
+    N_("Appeal: inadequate search"), N_("Appeal the withholdings"),
+    N_("Appeal the fee waiver denial"), N_("Appeal the expedited processing denial"),
+    N_("Ask OGIS to mediate"), N_("Ask to amend a record"),
 )
 
 

@@ -92,10 +92,10 @@ def _private(response: Response) -> Response:
 
 @bp.context_processor
 def _vocabulary() -> dict[str, Any]:
-    from records.web.tracker_next import letter_titles
+    from records.web.tracker_next import LETTER_NAMES, letter_titles
 
     return {"kinds": tracker.KINDS, "letter_titles": letter_titles(),
-            "detail_labels": DETAIL_LABELS}
+            "letter_names": LETTER_NAMES, "detail_labels": DETAIL_LABELS}
 
 
 def user() -> User:

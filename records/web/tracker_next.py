@@ -13,17 +13,20 @@ from flask import abort, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 
 from records import tracker
 from records.messages import N_
-from records.tracker import facts, followups_api
+from records.tracker import facts, followups
+from records.tracker.followups import FOLLOW_UP_TITLES, FOLLOW_UPS_BY_LAW, FollowUpKind
 from records.web import database
 from records.web.clock import today
 from records.web.tracker import Page, bp, get_request, now, show_errors, user
 
-# Shown until records.tracker.followups (and its FOLLOW_UP_TITLES) is there.
-TITLES = {
+# What each stored letter is called in a request's list of letters (the follow-ups'
+# FOLLOW_UP_TITLES are their buttons: "Send the follow-up").
+LETTER_NAMES = {
     "request": N_("Request letter"), "follow-up": N_("Follow-up letter"),
     "denial-statement": N_("Request for the written reasons for a denial"),
     "fee-challenge": N_("Fee challenge"), "suit-notice": N_("Notice that the time to sue runs"),
@@ -35,8 +38,12 @@ TITLES = {
     "appeal-expedite": N_("Appeal: expedited processing denied"),
     "ogis": N_("Request for OGIS mediation"), "amend": N_("Request to amend a record"),
 }
-# The fields each kind asks for; every kind may take the user's own arguments.
-ASKS = {"appeal-exemptions": ("exemptions",), "denial-statement": ("exemptions",),
+APPEALS = ("appeal-no-determination", "appeal-search", "appeal-exemptions",
+           "appeal-fee-waiver", "appeal-expedite")
+# The fields each kind asks for, beyond the user's own arguments and how it goes.
+ASKS = {"appeal-exemptions": ("exemptions", "appeal_address"),
+        **{kind: ("appeal_address",) for kind in APPEALS if kind != "appeal-exemptions"},
+        "suit-notice": ("may_sue",),
         "amend": ("amend_record", "amend_correction", "amend_reason")}
 
 
@@ -54,18 +61,23 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
     amend_record = TextAreaField(_l("The record to amend"), render_kw={"rows": 2})
     amend_correction = TextAreaField(_l("What it should say"), render_kw={"rows": 3})
     amend_reason = TextAreaField(_l("Why it is wrong"), render_kw={"rows": 3})
+    appeal_address = TextAreaField(
+        _l("The appeals office's address, as the agency's letter gives it (optional)"),
+        render_kw={"rows": 4},
+        description=_l("Needed only to mail an appeal where the office's address is not "
+                       "confirmed, or a DHS appeal by mail. One line per line of the address."))
+    may_sue = BooleanField(
+        _l("Say that I may ask a court to enforce the law"),
+        description=_l("RSMo 610.027.1. Without it, the notice states no intention to sue."))
+    delivery = SelectField(_l("How this letter goes"), choices=[
+        SelectChoice("", _l("As the first letter went")), SelectChoice("mail", _l("By mail")),
+        SelectChoice("email", _l("By email")),
+        SelectChoice("portal", _l("Through the agency's portal"))])
 
 
 def letter_titles() -> dict[str, str]:
-    if followups_api.available():
-        return {**TITLES, **followups_api.module().FOLLOW_UP_TITLES}
-    return TITLES
-
-
-def _kinds_for(law: str) -> tuple[str, ...]:
-    if not followups_api.available():
-        return tuple(TITLES)
-    return tuple(str(k) for k in followups_api.module().FOLLOW_UPS_BY_LAW[law])
+    """The next-letter buttons' words, by kind."""
+    return {str(k): v for k, v in FOLLOW_UP_TITLES.items()}
 
 
 @bp.post("/requests/<int:request_id>/letters")
@@ -74,28 +86,25 @@ def next_letter(request_id: int) -> Response | Page:
     form = LetterForm()
     form.validate_on_submit()
     kind = str(form.kind.data or "")
-    if kind not in _kinds_for(found.law) or kind == "request":
+    if kind not in FOLLOW_UPS_BY_LAW.get(found.law, ()):  # type: ignore[call-overload]
         abort(404)
     if not form.write.data:
         cited = facts.fact_values(found, today=today(), form_values={})["exemptions"]
         form.exemptions.data = ", ".join(cited)
         return _form_page(found, form, kind, [])
-    if not followups_api.available():
-        return _form_page(found, form, kind, [], status=503)
-    return _write(found, form, kind)
+    return _write(found, form, FollowUpKind(kind))
 
 
 def _form_page(found: Any, form: LetterForm, kind: str, errors: list[tuple[str, str]],
                status: int = 200) -> Page:
     form.kind.data, form.write.data = kind, "1"
     return render_template("tracker/letter.html", r=found, form=form, kind=kind,
-                           asks=ASKS.get(kind, ()), errors=errors,
-                           available=followups_api.available()), status
+                           asks=ASKS.get(kind, ()), errors=errors), status
 
 
-def _write(found: Any, form: LetterForm, kind: str) -> Response | Page:
-    followups = followups_api.module()
+def _write(found: Any, form: LetterForm, kind: FollowUpKind) -> Response | Page:
     values = {name: str(form[name].data or "") for name in facts.TYPED}
+    values["may_sue"] = "y" if form.may_sue.data else ""
     gathered = facts.facts_for(found, kind, today=today(), form_values=values)
     problems = followups.problems(kind, gathered)
     if problems:
@@ -118,6 +127,6 @@ def _jsonable(gathered: Any) -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, (tuple, list)):
+    if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
-    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+    return value if isinstance(value, str | int | float | bool | None) else str(value)

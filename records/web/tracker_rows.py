@@ -18,7 +18,7 @@ from records.tracker.summary import rows as summary_rows
 from records.web.messages import say
 
 # The step buttons' words: templates/tracker/_macros.html translates them through Words.
-BUTTON_WORDS = (N_("Record: %(what)s"), N_("Write: %(letter)s"), N_("Write the next request"))
+BUTTON_WORDS = (N_("Record: %(what)s"), N_("Write the next request"))
 FILTERS = ("agency", "status", "law", "member", "q")
 MAX_FILTER = 200
 
