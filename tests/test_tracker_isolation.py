@@ -95,3 +95,4 @@ def test_an_unknown_request_is_404_for_its_owner_too(app: Flask) -> None:
     assert web.get("/requests/999").status_code == 404
     assert web.get("/requests/999/letters/1.pdf").status_code == 404
     assert web.get("/requests/99999999999999999999999").status_code == 404
+    assert web.get("/requests/2147483648").status_code == 404

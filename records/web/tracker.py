@@ -48,7 +48,7 @@ bp = Blueprint("tracker", __name__)
 Page = str | tuple[str, int]
 # The domain's field names where the form's differ.
 FORM_FIELD = {"date": "day"}
-MAX_ID = 2**53
+MAX_ID = 2**31 - 1
 BAD_DAY = error_message("event-date", "enter the date it happened (YYYY-MM-DD)")
 
 
@@ -78,7 +78,8 @@ def _signed_in() -> Response | None:
 
 @bp.url_value_preprocessor
 def _ids_in_range(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    # SQLite's integers stop at 2**63: a longer id in a URL would overflow in the driver.
+    # Ids are INTEGER columns (PostgreSQL: 32 bits; SQLite: 64): a larger number in a URL
+    # would fail in the driver, not find nothing.
     if any(isinstance(v, int) and v > MAX_ID for v in (values or {}).values()):
         abort(404)
 
