@@ -21,14 +21,19 @@ it as public, say so, and test elsewhere that a wrong or stale token is a 404.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy.orm import Session
 
-from records import accounts, create_app
+from records import accounts, create_app, tracker
 from records.models import Organisation, TrackedRequest, User
+from records.tracker import attachments
 from tests.tracker_helpers import NOW, app_session, make_org, make_request, make_user, signed_in
 from tests.wizard_helpers import HttpsClient, Page, https_client
 
@@ -41,6 +46,8 @@ class World:
     org: Organisation
     request: TrackedRequest  # A's, shared with A's organisation
     a_token_id: int  # A's personal API token
+    event_id: int  # on A's request's timeline
+    attachment_id: int  # a PDF attached to A's request (its file on disk)
 
 
 UrlFor = Callable[[World], str]
@@ -70,6 +77,10 @@ PUBLIC_ROUTES: dict[str, str] = {
     "account.revoke_feed": "own account", "account.create_token": "own account",
     "orgs.index": "own organisations", "orgs.create": "creates one, owned by the caller",
     "api.get_me": "own account",
+    "tracker.dashboard": "own requests: lists only those the caller may see",
+    # The done page's buttons act on a draft: its token is the key; the tracked request
+    # it makes is the caller's own.
+    "tracker.track": "capability: draft token", "tracker.another_agency": "capability: draft",
     # The link is what the owner sends to the person invited; a used, expired or made-up
     # token is a 404 (test_account_web.py).
     "orgs.invitation": "capability: invitation link", "orgs.accept": "capability: invitation",
@@ -80,6 +91,20 @@ PRIVATE_ROUTES: dict[str, UrlFor] = {
     "orgs.invite": lambda w: f"/orgs/{w.org.id}/invitations",
     "orgs.remove": lambda w: f"/orgs/{w.org.id}/members/{w.member.id}/remove",
     "account.revoke_token": lambda w: f"/account/tokens/{w.a_token_id}/revoke",
+    "tracker.show": lambda w: f"/requests/{w.request.id}",
+    "tracker.add_event": lambda w: f"/requests/{w.request.id}/events",
+    "tracker.confirm_delete": lambda w: f"/requests/{w.request.id}/events/{w.event_id}/delete",
+    "tracker.delete_event": lambda w: f"/requests/{w.request.id}/events/{w.event_id}/delete",
+    "tracker.rename": lambda w: f"/requests/{w.request.id}/title",
+    "tracker.share": lambda w: f"/requests/{w.request.id}/sharing",
+    "tracker.set_repeat": lambda w: f"/requests/{w.request.id}/recurring",
+    "tracker.upload": lambda w: f"/requests/{w.request.id}/attachments",
+    "tracker.attachment":
+        lambda w: f"/requests/{w.request.id}/attachments/{w.attachment_id}",
+    "tracker.letter_pdf": lambda w: f"/requests/{w.request.id}/letters/1.pdf",
+    "tracker.letter_text": lambda w: f"/requests/{w.request.id}/letters/1.txt",
+    "tracker.next_letter": lambda w: f"/requests/{w.request.id}/letters",
+    "tracker.repeat": lambda w: f"/requests/{w.request.id}/repeat",
 }
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -106,7 +131,22 @@ def world(app: Flask) -> World:
         accounts.new_api_token(s, a, now=NOW)
         s.commit()
         token_id = accounts.api_tokens(s, a)[0].id
-        return World(a, b, c, org, request, token_id)
+        event_id, attachment_id = _timeline_of(app, s, request, a)
+        return World(a, b, c, org, request, token_id, event_id, attachment_id)
+
+
+def _timeline_of(app: Flask, s: Session, request: TrackedRequest, a: User) -> tuple[int, int]:
+    """A's request gets its letter 1, an event and an attachment."""
+    day = date(2026, 11, 2)
+    tracker.store_letter(s, request, tracker.LetterFile(
+        "request", request.answers, b"%PDF-1.7 letter", "letter", day), user_id=a.id, now=NOW)
+    event = tracker.add_event(s, request, kind="received", day=day, detail={}, note="",
+                              user_id=a.id, now=NOW, today=day)
+    folder = Path(app.instance_path) / "attachments"
+    received = attachments.receive(io.BytesIO(b"%PDF-1.7 attached"), folder)
+    attached = attachments.store(s, request, received, filename="a.pdf", event_id=None,
+                                 user_id=a.id, now=NOW, folder=folder)
+    return event.id, attached.id
 
 
 def call(client: HttpsClient, method: str, url: str) -> int:

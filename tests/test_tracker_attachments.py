@@ -13,7 +13,7 @@ from flask import Flask
 from records.models import Attachment
 from records.tracker import attachments, summary
 from records.web import database
-from tests.tracker_helpers import form_of, make_request, make_user, sign_in
+from tests.tracker_web_helpers import form_of, make_request, make_user, sign_in
 from tests.wizard_helpers import HttpsClient, Page, https_client
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

@@ -14,7 +14,7 @@ from records import tracker
 from records.models import TrackedRequest
 from records.tracker import facts, summary
 from records.web import database
-from tests.tracker_helpers import csrf, form_of, make_request, make_user, sign_in
+from tests.tracker_web_helpers import csrf, form_of, make_request, make_user, sign_in
 from tests.wizard_helpers import HttpsClient, Page, https_client
 
 
@@ -88,12 +88,14 @@ def test_the_letter_form_starts_with_the_exemptions_the_agency_cited(
     assert page.by_id("arguments") is not None
 
 
-def test_an_unknown_letter_kind_is_not_found(app: Flask, web: HttpsClient,
-                                             advocate: int) -> None:
+def test_a_letter_kind_the_request_cannot_take_is_refused(
+        app: Flask, web: HttpsClient, advocate: int) -> None:
     request_id = make_request(app, advocate)
-    response = web.post(f"/requests/{request_id}/letters",
-                        data={"csrf_token": csrf(web), "kind": "../etc"})
-    assert response.status_code == 404
+    for kind in ("../etc", "appeal-search", ""):  # a Missouri request has no federal appeal
+        response = web.post(f"/requests/{request_id}/letters",
+                            data={"csrf_token": csrf(web), "kind": kind})
+        assert response.status_code == 422
+        assert "choose one of the letters" in Page.of(response).text()
 
 
 def test_the_follow_up_is_written_and_stored_from_the_dashboards_button(

@@ -14,7 +14,7 @@ from records.models import TrackedRequest, User
 from records.tracker import summary
 from records.web import database
 from tests.conftest import make_answers
-from tests.tracker_helpers import (
+from tests.tracker_web_helpers import (
     FAKE_PDF,
     csrf,
     form_of,
@@ -87,13 +87,19 @@ def test_a_signed_in_reporter_tracks_the_letter_from_the_done_page(
 
 def test_a_signed_out_reporter_signs_in_and_tracks_the_same_draft(
         app: Flask, web: HttpsClient) -> None:
+    from tests import tracker_helpers as accounts_helpers
+
     wizard = _finished_draft(web)
     track = f"/new/{wizard.token}/track"
     response = web.post(track, data={"csrf_token": wizard.csrf})
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/login?next=")
-    assert f"%2Fnew%2F{wizard.token}%2Fdone" in response.headers["Location"]
-    sign_in(web, make_user(app))
+    login = response.headers["Location"]
+    assert login.startswith("/login?next=") and f"%2Fnew%2F{wizard.token}%2Fdone" in login
+    with accounts_helpers.app_session(app) as session:
+        accounts_helpers.make_user(session, "reporter@example.org")
+    signed = accounts_helpers.sign_in(web, "reporter@example.org",
+                                      next_path=f"/new/{wizard.token}/done")
+    assert signed.headers["Location"].endswith(f"/new/{wizard.token}/done")
     done = Page.of(web.get(wizard.url("done")))
     assert web.post(track, data=form_of(done, track)).status_code == 302
     with app.app_context():
@@ -410,3 +416,19 @@ def test_every_tracker_label_has_spanish() -> None:
     labels = [spec.label for spec in KINDS.values()] + [*STATUS_LABELS.values(),
               *FOLLOW_UP_TITLES.values(), *DETAIL_LABELS.values(), *LETTER_NAMES.values()]
     assert [label for label in labels if not spanish.get(label)] == []
+
+
+def test_an_unknown_or_impossible_id_is_404_never_a_server_error(
+        app: Flask, web: HttpsClient, advocate: int) -> None:
+    for url in ("/requests/999", "/requests/999/letters/1.pdf",
+                "/requests/2147483648", "/requests/99999999999999999999999"):
+        assert web.get(url).status_code == 404, url
+
+
+def test_a_stranger_changes_nothing(app: Flask, web: HttpsClient) -> None:
+    request_id = make_request(app, make_user(app, "owner@example.org"))
+    sign_in(web, make_user(app, "stranger@example.org"))
+    response = web.post(f"/requests/{request_id}/title",
+                        data={"csrf_token": csrf(web), "title": "mine now"})
+    assert response.status_code == 404
+    assert _request(app, request_id).title != "mine now"

@@ -23,7 +23,6 @@ from flask_limiter.util import get_remote_address
 PDF_RENDERS = "20 per minute"
 NEW_DRAFTS = "30 per hour"
 # endpoint -> (limit, the key errors/error.html uses to say which limit was reached)
-<<<<<<< HEAD
 # Password guessing and mail bombing: per address, on the POSTs only (the forms' GETs
 # are separate endpoints). No per-account lockout: it would let anyone lock anyone out.
 SIGN_INS = "10 per minute"
@@ -31,17 +30,13 @@ SIGN_UPS = "10 per hour"
 RESETS = "5 per hour"
 LIMITS = {"wizard.letter_pdf": (PDF_RENDERS, "pdf"), "wizard.create": (NEW_DRAFTS, "drafts"),
           "auth.sign_in": (SIGN_INS, "sign-in"), "auth.create_account": (SIGN_UPS, "sign-up"),
-          "auth.send_reset": (RESETS, "reset"), "auth.reset_password": (SIGN_INS, "sign-in")}
-TITLES = {"pdf": "Too many PDFs at once", "sign-in": "Too many attempts",
-          "sign-up": "Too many attempts", "reset": "Too many attempts"}
-=======
-LIMITS = {"wizard.letter_pdf": (PDF_RENDERS, "pdf"), "wizard.create": (NEW_DRAFTS, "drafts"),
+          "auth.send_reset": (RESETS, "reset"), "auth.reset_password": (SIGN_INS, "sign-in"),
           # The tracker's views that render a letter, and the one that starts a draft.
           "tracker.track": (PDF_RENDERS, "pdf"), "tracker.next_letter": (PDF_RENDERS, "pdf"),
           "tracker.repeat": (PDF_RENDERS, "pdf"),
           "tracker.another_agency": (NEW_DRAFTS, "drafts")}
-TITLES = {"pdf": "Too many PDFs at once"}
->>>>>>> 3df0e68 (Tracker: ids past INTEGER's range are 404 on PostgreSQL too; the views that render letters or start drafts share the wizard's rate limits)
+TITLES = {"pdf": "Too many PDFs at once", "sign-in": "Too many attempts",
+          "sign-up": "Too many attempts", "reset": "Too many attempts"}
 EXTENSION = "records.limits"
 
 

@@ -116,7 +116,11 @@ def get_request(request_id: int) -> TrackedRequest:
 
 
 def version_of(form: Any) -> int | None:
+    """The version the page was made from: None when the post claims none (a hand-made
+    post: nothing to compare), -1 (never current) when it is not a number."""
     text = str(form.version.data or "")
+    if not text:
+        return None
     return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else -1
 
 

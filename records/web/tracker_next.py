@@ -9,7 +9,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from flask import abort, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -17,12 +17,12 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 
 from records import tracker
-from records.messages import N_
+from records.messages import N_, error_message
 from records.tracker import facts, followups
 from records.tracker.followups import FOLLOW_UP_TITLES, FOLLOW_UPS_BY_LAW, FollowUpKind
 from records.web import database
 from records.web.clock import today
-from records.web.tracker import Page, bp, get_request, now, show_errors, user
+from records.web.tracker import Page, bp, get_request, now, request_page, show_errors, user
 
 # What each stored letter is called in a request's list of letters (the follow-ups'
 # FOLLOW_UP_TITLES are their buttons: "Send the follow-up").
@@ -45,6 +45,9 @@ ASKS = {"appeal-exemptions": ("exemptions", "appeal_address"),
         **{kind: ("appeal_address",) for kind in APPEALS if kind != "appeal-exemptions"},
         "suit-notice": ("may_sue",),
         "amend": ("amend_record", "amend_correction", "amend_reason")}
+
+
+NO_SUCH_LETTER = error_message("letter-kind", "choose one of the letters this request can take")
 
 
 class LetterForm(FlaskForm):  # type: ignore[misc]
@@ -87,7 +90,8 @@ def next_letter(request_id: int) -> Response | Page:
     form.validate_on_submit()
     kind = str(form.kind.data or "")
     if kind not in FOLLOW_UPS_BY_LAW.get(found.law, ()):  # type: ignore[call-overload]
-        abort(404)
+        return request_page(found, status=422,
+                            step_errors=show_errors(None, [NO_SUCH_LETTER.at("kind")]))
     if not form.write.data:
         cited = facts.fact_values(found, today=today(), form_values={})["exemptions"]
         form.exemptions.data = ", ".join(cited)
