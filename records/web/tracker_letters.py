@@ -16,7 +16,7 @@ from flask import abort, flash, make_response, redirect, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from records import tracker
+from records import accounts, tracker
 from records.drafts import DraftError
 from records.models import StoredLetter
 from records.store import DraftStore
@@ -99,9 +99,12 @@ def _keep_requester(answers: dict[str, Any]) -> None:
     its own already (those are never overwritten from a draft)."""
     account = user()
     details = answers.get("requester") or {}
-    if account.requester or not details:
+    if accounts.get_requester(account) or not details:
         return
-    account.requester = dict(details)
+    try:
+        accounts.set_requester(account, details)
+    except accounts.InvalidDetails:
+        return  # the letter took them, so this cannot happen; never fail tracking over it
     database.session().commit()
     flash(SAVED_DETAILS, SAVED_DETAILS)
 
