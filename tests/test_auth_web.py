@@ -155,7 +155,7 @@ def test_sign_in_starts_a_fresh_session(client: HttpsClient, ana: int) -> None:
 def test_next_never_leaves_the_site(client: HttpsClient, ana: int, target: str) -> None:
     response = sign_in(client, "ana@example.org", next_path=target)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/account"
+    assert response.headers["Location"] == "/requests"  # the default: the tracker
 
 
 def test_next_returns_to_the_page_that_asked_for_sign_in(client: HttpsClient,
