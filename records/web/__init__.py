@@ -27,6 +27,7 @@ from records.web import (
     tracker_files,
     tracker_letters,  # noqa: F401 (its views join tracker.bp on import)
     tracker_next,  # noqa: F401 (likewise)
+    tracker_settings,  # noqa: F401 (likewise)
     wizard,
 )
 from records.web.messages import say

@@ -1,5 +1,7 @@
 """The tracker at /requests (issue 9): the dashboard, a request's page, its timeline and its
-settings. Letters are in tracker_letters, attachments in tracker_files; they share `bp`.
+settings. The done page's buttons and stored letters are in tracker_letters, the next
+letter in tracker_next, attachments in tracker_files and the settings forms in
+tracker_settings; they all add their views to this module's `bp`.
 
 Views only translate HTTP. A request the user may not see is a 404, never a 403
 (records.tracker.NotFound), so nobody learns that someone else's request exists.
@@ -37,7 +39,6 @@ from records.web.tracker_forms import (
     VersionForm,
     event_form,
     law_choices,
-    months,
     org_choices,
     relevant,
     upload_form,
@@ -243,11 +244,11 @@ def add_event(request_id: int) -> Response | Page:
         return request_page(found, status=422, event_form=form,
                             event_errors=show_errors(form, exc.items))
     except tracker.StaleEdit:
-        return _stale(request_id, event_form=form)
+        return stale_page(request_id, event_form=form)
     return redirect(url_for(".show", request_id=request_id) + "#timeline")
 
 
-def _stale(request_id: int, **forms: Any) -> Page:
+def stale_page(request_id: int, **forms: Any) -> Page:
     """Someone changed the request since the page was loaded: nothing was saved. The page
     shows the request as it is now, with what was typed, and the form now carries the
     current version, so sending it again is a deliberate choice."""
@@ -278,43 +279,5 @@ def delete_event(request_id: int, event_id: int) -> Response | Page:
     except tracker.NotFound:
         abort(404)
     except tracker.StaleEdit:
-        return _stale(request_id)
+        return stale_page(request_id)
     return redirect(url_for(".show", request_id=request_id) + "#timeline")
-
-
-def _setting(request_id: int, form: Any, name: str, change: Any) -> Response | Page:
-    """Apply one settings form (title, sharing, recurring) with its version check."""
-    found = get_request(request_id)
-    try:
-        change(found, version_of(form))
-    except tracker.EventInputError as exc:
-        return request_page(found, status=422, **{name: form},
-                            setting_errors=show_errors(form, exc.items))
-    except tracker.StaleEdit:
-        return _stale(request_id, **{name: form})
-    return redirect(url_for(".show", request_id=request_id))
-
-
-@bp.post("/requests/<int:request_id>/title")
-def rename(request_id: int) -> Response | Page:
-    form = TitleForm()
-    return _setting(request_id, form, "title_form", lambda r, v: edits.rename(
-        database.session(), r, form.title.data or "", now=now(), expected_version=v))
-
-
-@bp.post("/requests/<int:request_id>/sharing")
-def share(request_id: int) -> Response | Page:
-    form = ShareForm()
-    text = form.org.data or ""
-    org = int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
-    if text and org is None:
-        org = -1  # not one of the user's: refused by the domain
-    return _setting(request_id, form, "share_form", lambda r, v: edits.share(
-        database.session(), r, org, user_id=user().id, now=now(), expected_version=v))
-
-
-@bp.post("/requests/<int:request_id>/recurring")
-def set_repeat(request_id: int) -> Response | Page:
-    form = RepeatForm()
-    return _setting(request_id, form, "repeat_form", lambda r, v: edits.set_repeat(
-        database.session(), r, months(form.repeat_months.data), now=now(), expected_version=v))
