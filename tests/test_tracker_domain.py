@@ -259,3 +259,18 @@ def test_the_cache_key_covers_the_calendars(monkeypatch: pytest.MonkeyPatch,
     assert summary.rows(session, owner.id, today=date(2026, 11, 23))[0] is first  # cached
     monkeypatch.setattr(summary, "fingerprint", lambda: "a corrected holiday table")
     assert summary.rows(session, owner.id, today=date(2026, 11, 23))[0] is not first
+
+
+def test_a_sunshine_denial_starts_the_written_reasons_clock_the_letter_asked_for() -> None:
+    # Every Sunshine letter asks in advance for the RSMo 610.023.4 statement: the clock runs
+    # from the denial (Tue 11-03), the later reading, and is missed after Fri 11-06.
+    events = [(T.RECEIVED, "2026-11-02", {}), (T.DENIED, "2026-11-03", {})]
+    waiting = status_of("mo-sunshine", "kcpd", events, "2026-11-05")
+    assert waiting.status == TrackStatus.APPEAL_WINDOW
+    assert waiting.step.due == date(2026, 11, 6)
+    late = status_of("mo-sunshine", "kcpd", events, "2026-11-12")
+    assert late.status == TrackStatus.OVERDUE
+    assert late.step.action == "suit-notice"
+    answered = status_of("mo-sunshine", "kcpd", events + [(T.STATEMENT_SENT, "2026-11-05", {})],
+                         "2026-11-12")
+    assert answered.step.action == "suit-notice" and answered.status == TrackStatus.APPEAL_WINDOW

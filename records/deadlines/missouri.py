@@ -14,6 +14,12 @@ from records.deadlines.clocks import calendar_clock, clock_for, earliest_start, 
 from records.deadlines.model import MISSOURI, Case, Clock, Event
 
 RECEIVED = "the custodian of records received the request"
+# A tracked letter that asked in advance for the written statement (every Sunshine letter
+# does): the statement cannot be due before there is a denial, so the tracker starts the
+# clock on the denial's date, the later reading (records/tracker/status.py).
+ASKED_IN_LETTER = "asked-in-letter"
+IN_LETTER = ("the request was denied (your letter asked in advance for the written statement; "
+             "counted from the denial, the later reading)")
 
 
 def response(case: Case) -> Clock:
@@ -25,7 +31,8 @@ def denial_statement(case: Case, asked: Event) -> Clock:
     # 610.023.4: "the third business day following the date that the request for the
     # statement is received"; the same day-0 convention as the response clock.
     rule = rule_for(case, "denial-statement", asked.date)
-    return clock_for(case, rule, asked.date, asked.label, deemed=True)
+    label = IN_LETTER if asked.value == ASKED_IN_LETTER else asked.label
+    return clock_for(case, rule, asked.date, label, deemed=True)
 
 
 def involved_person(case: Case) -> Clock:

@@ -14,6 +14,7 @@ from typing import Any
 
 from records.catalog import default_catalog
 from records.deadlines import Calendar, Clock, Event, compute, trusted_case
+from records.deadlines.missouri import ASKED_IN_LETTER
 from records.messages import FieldError, Message, error_message
 from records.tracker.followup_facts import FollowUpKind
 from records.tracker.timeline import (
@@ -84,7 +85,8 @@ STEP_PAY_FED = error_message(
     "arrived.")
 STEP_APPEAL = error_message("step-appeal", "Appeal before the deadline.")
 STEP_REASONS = error_message(
-    "step-reasons", "Ask %(agency)s for its written reasons for the denial.")
+    "step-reasons", "Waiting for the written reasons for the denial, which your letter asked "
+    "%(agency)s for; you can ask again.")
 STEP_SUE = error_message(
     "step-sue", "You may still go to court; you can tell %(agency)s the time is running.")
 STEP_WAIT_APPEAL = error_message("step-wait-appeal", "Waiting for the appeal decision.")
@@ -147,6 +149,8 @@ def track(law: str, agency_id: str, answers: dict[str, Any], entries: list[Entry
                                                         agency=name), received)
         return Tracking(TrackStatus.DRAFT, [], _step(STEP_SEND, "event:sent"), received)
     events = engine_events(law, entries)
+    if law == Law.MO_SUNSHINE:
+        events += _statement_asked_in_letter(events)
     if law != Law.MO_SUNSHINE and answers.get("expedite"):
         # The letter asked for expedited processing: its 10-day clock starts on receipt.
         events.append(_expedite(received, len(events)))
@@ -158,6 +162,16 @@ def track(law: str, agency_id: str, answers: dict[str, Any], entries: list[Entry
     if status == TrackStatus.DONE and repeat_due:
         step = _step(STEP_REPEAT, "repeat")
     return Tracking(status, clocks, step, received)
+
+
+def _statement_asked_in_letter(events: list[Event]) -> list[Event]:
+    """Every Sunshine letter asks in advance for the RSMo 610.023.4 written statement, so a
+    denial starts its clock unless a separate request for it is on the timeline."""
+    kinds = {e.kind for e in events}
+    denied = next((e for e in events if e.kind == EventKind.DENIED), None)
+    if denied is None or EventKind.STATEMENT_REQUESTED in kinds:
+        return []
+    return [Event(denied.date, len(events), EventKind.STATEMENT_REQUESTED, ASKED_IN_LETTER)]
 
 
 def _expedite(received: date, order: int) -> Event:
@@ -230,9 +244,9 @@ def _appeal_window(law: str, agency: str, entries: list[Entry], by_id: dict[str,
     if law == Law.MO_SUNSHINE:
         if not any(e.kind == TimelineKind.DENIED for e in entries):
             return None
-        asked = {TimelineKind.STATEMENT_REQUESTED, TimelineKind.STATEMENT_SENT}
-        if not any(e.kind in asked for e in entries):
-            return _step(STEP_REASONS, FollowUpKind.DENIAL_STATEMENT, agency=agency)
+        statement = by_id.get(ClockId.DENIAL_STATEMENT)
+        if statement is not None and statement.answered is None:
+            return _step(STEP_REASONS, FollowUpKind.DENIAL_STATEMENT, statement, agency=agency)
         suit = by_id.get(ClockId.SUIT_BY)
         if suit is None or suit.safe_date is None or suit.safe_date < today:
             return None

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from records.config import ROOT
@@ -84,10 +84,13 @@ def fingerprint() -> str:
 
 
 _lock = threading.Lock()
-_rows: OrderedDict[tuple[int, int], tuple[date, str, Row]] = OrderedDict()
+# Keyed by (database, request id, version): one process may serve several databases
+# (tests do; so could an operator's second instance), and ids repeat across them.
+_Key = tuple[str, int, int]
+_rows: OrderedDict[_Key, tuple[date, str, Row]] = OrderedDict()
 
 
-def _cached(key: tuple[int, int], today: date) -> Row | None:
+def _cached(key: _Key, today: date) -> Row | None:
     with _lock:
         found = _rows.get(key)
         if found is None or found[0] != today or found[1] != fingerprint():
@@ -96,11 +99,17 @@ def _cached(key: tuple[int, int], today: date) -> Row | None:
         return found[2]
 
 
-def _remember(key: tuple[int, int], today: date, row: Row) -> None:
+def _remember(key: _Key, today: date, row: Row) -> None:
     with _lock:
         _rows[key] = (today, fingerprint(), row)
         while len(_rows) > CACHE_SIZE:
             _rows.popitem(last=False)
+
+
+def database_key(session: Session) -> str:
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return engine.url.render_as_string(hide_password=True)
 
 
 def clear() -> None:
@@ -144,22 +153,23 @@ def _row(head: _Head, timeline: list[Entry], today: date) -> Row:
 
 def rows(session: Session, user_id: int, *, today: date) -> list[Row]:
     """Every request the user may see, as dashboard rows in dashboard order."""
+    where = database_key(session)
     heads = session.execute(select(TrackedRequest.id, TrackedRequest.version)
                             .where(visible_to(user_id))).all()
     found: list[Row] = []
     missing: list[tuple[int, int]] = []
     for request_id, version in heads:
-        row = _cached((request_id, version), today)
+        row = _cached((where, request_id, version), today)
         if row is None:
             missing.append((request_id, version))
         else:
             found.append(row)
-    found += _compute(session, [request_id for request_id, _v in missing], today)
+    found += _compute(session, where, [request_id for request_id, _v in missing], today)
     found.sort(key=lambda r: r.sort_key(today))
     return found
 
 
-def _compute(session: Session, ids: list[int], today: date) -> Iterable[Row]:
+def _compute(session: Session, where: str, ids: list[int], today: date) -> Iterable[Row]:
     # Plain rows, not ORM objects: for thousands of requests the identity map and the
     # relationship loading cost more than the clocks themselves.
     t, e = TrackedRequest, TimelineEvent
@@ -176,5 +186,5 @@ def _compute(session: Session, ids: list[int], today: date) -> Iterable[Row]:
                        t.answers, t.repeat_months, t.created_at).where(t.id.in_(chunk))):
             head = _Head(*values)
             row = _row(head, timelines.get(head.id, []), today)
-            _remember((head.id, head.version), today, row)
+            _remember((where, head.id, head.version), today, row)
             yield row
