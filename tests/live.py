@@ -28,6 +28,14 @@ STARTUP_SECONDS = 30
 def gunicorn(instance: Path, *, workers: int = 2, threads: int = 8) -> Iterator[str]:
     """Serve the app; yield its "127.0.0.1:PORT". Port 0 lets the kernel pick a free port,
     so parallel test workers never collide; gunicorn says which one it got."""
+    with gunicorn_master(instance, workers=workers, threads=threads) as (address, _pid):
+        yield address
+
+
+@contextmanager
+def gunicorn_master(instance: Path, *, workers: int = 2,
+                    threads: int = 8) -> Iterator[tuple[str, int]]:
+    """As gunicorn(), also yielding the master's pid (its workers are its children)."""
     env = {**os.environ, "RECORDS_INSTANCE": str(instance), "SECRET_KEY": "live-test-key",
            "PYTHONPATH": str(ROOT)}
     env.pop("DATABASE_URL", None)
@@ -40,7 +48,7 @@ def gunicorn(instance: Path, *, workers: int = 2, threads: int = 8) -> Iterator[
              "--graceful-timeout", "2", "records:create_app()"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        yield _wait_for_port(server, log, workers)
+        yield _wait_for_port(server, log, workers), server.pid
     finally:
         server.terminate()
         try:
