@@ -76,3 +76,12 @@ MAIL_KEYS = ("SMTP_HOST", "SMTP_PORT", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_S
 def mail_settings() -> dict[str, str]:
     """The SMTP settings records.mail reads, from the environment (unset ones left out)."""
     return {key: os.environ[key].strip() for key in MAIL_KEYS if os.environ.get(key, "").strip()}
+
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def base_url() -> str:
+    """BASE_URL: where the app is reached, for links that leave it (calendar feeds, the
+    digest, exports). The web app prefers its config's BASE_URL."""
+    return (os.environ.get("BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip("/")

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from records.catalog import default_catalog
-from records.deadlines import Calendar, Clock, Event, compute, trusted_case
+from records.deadlines import Calendar, Case, Clock, Event, compute, trusted_case
 from records.deadlines.missouri import ASKED_IN_LETTER
 from records.messages import FieldError, Message, error_message
 from records.tracker.followup_facts import FollowUpKind
@@ -148,15 +148,8 @@ def track(law: str, agency_id: str, answers: dict[str, Any], entries: list[Entry
             return Tracking(TrackStatus.SENT, [], _step(STEP_RECEIVED, "event:received",
                                                         agency=name), received)
         return Tracking(TrackStatus.DRAFT, [], _step(STEP_SEND, "event:sent"), received)
-    events = engine_events(law, entries)
-    if law == Law.MO_SUNSHINE:
-        events += _statement_asked_in_letter(events)
-    if law != Law.MO_SUNSHINE and answers.get("expedite"):
-        # The letter asked for expedited processing: its 10-day clock starts on receipt.
-        events.append(_expedite(received, len(events)))
-    capacity = str(answers.get("capacity") or "public") if law == Law.MO_SUNSHINE else "public"
-    case = trusted_case(Law(law), received, today=today, agency=agency, capacity=capacity,
-                        events=events, explain=explain)
+    case = case_for(law, agency_id, answers, entries, today=today, explain=explain)
+    assert case is not None  # received is set
     clocks = compute(case)
     status, step = _status(law, name, entries, clocks, case.calendar, today)
     if status == TrackStatus.DONE and repeat_due:
@@ -172,6 +165,25 @@ def _statement_asked_in_letter(events: list[Event]) -> list[Event]:
     if denied is None or EventKind.STATEMENT_REQUESTED in kinds:
         return []
     return [Event(denied.date, len(events), EventKind.STATEMENT_REQUESTED, ASKED_IN_LETTER)]
+
+
+def case_for(law: str, agency_id: str, answers: dict[str, Any], entries: list[Entry], *,
+             today: date, explain: bool = False) -> Case | None:
+    """The engine's case for a timeline (None until the agency has received the request):
+    what `track` computes from, and what the Deadlines JSON (`to_json`) describes."""
+    received = received_on(entries)
+    if received is None:
+        return None
+    events = engine_events(law, entries)
+    if law == Law.MO_SUNSHINE:
+        events += _statement_asked_in_letter(events)
+    if law != Law.MO_SUNSHINE and answers.get("expedite"):
+        # The letter asked for expedited processing: its 10-day clock starts on receipt.
+        events.append(_expedite(received, len(events)))
+    capacity = str(answers.get("capacity") or "public") if law == Law.MO_SUNSHINE else "public"
+    return trusted_case(Law(law), received, today=today,
+                        agency=default_catalog().agency(agency_id), capacity=capacity,
+                        events=events, explain=explain)
 
 
 def _expedite(received: date, order: int) -> Event:

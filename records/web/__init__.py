@@ -28,6 +28,7 @@ from records.web import (
     tracker_letters,  # noqa: F401 (its views join tracker.bp on import)
     tracker_next,  # noqa: F401 (likewise)
     tracker_settings,  # noqa: F401 (likewise)
+    tracker_feeds,
     wizard,
 )
 from records.web.messages import say
@@ -106,6 +107,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(tracker.bp)
     # The upload checks its CSRF token itself, after raising its body limit.
     csrf.exempt(tracker_files.UPLOAD_VIEW)
+    app.register_blueprint(tracker_feeds.bp)
     limits.init_app(app)
     serving.init_app(app)
     app.after_request(_security_headers)

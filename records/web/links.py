@@ -1,0 +1,39 @@
+"""What the tracker's files and feeds need from the web app: the signed-in account, the
+base URL for links that leave the app, and the install's calendar UID domain."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import abort, current_app
+from flask_login import current_user
+
+from records import config
+from records.web.login import login_manager
+
+
+def base_url() -> str:
+    """Links in feeds, mails and exports: BASE_URL from the config or the environment."""
+    return str(current_app.config.get("BASE_URL") or config.base_url()).rstrip("/")
+
+
+def uid_domain() -> str:
+    """This install's own domain for calendar UIDs: FEED_UID_DOMAIN, else one derived from
+    the secret key, so it stays the same across restarts and differs between installs
+    (two installs' events never collide in one phone) without naming the host."""
+    configured = str(current_app.config.get("FEED_UID_DOMAIN") or "").strip()
+    if configured:
+        return configured
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hmac.new(key, b"calendar feed uid domain", hashlib.sha256).hexdigest()[:16]
+    return f"{digest}.show-me-records"
+
+
+def signed_in_user_id() -> int:
+    """The signed-in account's id; anyone signed out gets what Flask-Login gives them
+    (the sign-in page)."""
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    user_id: int = current_user.id
+    return user_id
