@@ -29,6 +29,7 @@ from records.web import (
     tracker_next,  # noqa: F401 (likewise)
     tracker_settings,  # noqa: F401 (likewise)
     tracker_feeds,
+    tracker_exports,
     wizard,
 )
 from records.web.messages import say
@@ -108,6 +109,7 @@ def init_app(app: Flask) -> None:
     # The upload checks its CSRF token itself, after raising its body limit.
     csrf.exempt(tracker_files.UPLOAD_VIEW)
     app.register_blueprint(tracker_feeds.bp)
+    app.register_blueprint(tracker_exports.bp)
     limits.init_app(app)
     serving.init_app(app)
     app.after_request(_security_headers)
