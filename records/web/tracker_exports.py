@@ -4,11 +4,12 @@ evidence packet (PDF). Views only translate HTTP: the files are made in records.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, request
 
 from records import tracker
-from records.tracker import export
+from records.tracker import export, packet
 from records.web import database
 from records.web.clock import today
 from records.web.links import base_url, signed_in_user_id
@@ -51,3 +52,14 @@ def export_json() -> Response:
     body = json.dumps({"today": today().isoformat(), "requests": _rows()}, ensure_ascii=False,
                       indent=1)
     return _download(body, "application/json", f"requests-{today().isoformat()}.json")
+
+
+@bp.get("/requests/<int:request_id>/packet.pdf")
+def evidence_packet(request_id: int) -> Response:
+    try:
+        found = tracker.get(database.session(), signed_in_user_id(), request_id)
+    except tracker.NotFound:
+        abort(404)
+    body = packet.build(found, folder=Path(current_app.instance_path) / "attachments",
+                        today=today())
+    return _download(body, "application/pdf", f"request-{request_id}-packet.pdf")
