@@ -159,3 +159,14 @@ def test_one_request_downloads_as_ics_and_another_users_is_a_404(
         f"request-{mine.id}-response", f"request-{mine.id}-suit-by"}
     assert client.get(f"/requests/{theirs.id}.ics").status_code == 404
     assert client.get("/requests/999999.ics").status_code == 404
+
+
+def test_commas_semicolons_accents_and_long_lines_survive_the_round_trip(
+        client: FlaskClient, session: Session, ana: User) -> None:
+    title = "KCPD: incidente del 2019-07-22; cámaras, radio y \\ informes " + "ñ€" * 40
+    data.request(session, ana, title=title, events=[("received", "2026-11-02")])
+    body = client.get(f"/calendar/{FEED}.ics").data
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    assert body.endswith(b"END:VCALENDAR\r\n")
+    for event in events_of(body).values():
+        assert f"Request: {title}\n" in str(event["DESCRIPTION"])

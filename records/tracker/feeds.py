@@ -6,15 +6,19 @@ extension recorded) instead of adding a second one. The date is the clock's safe
 for the agency's clocks the latest reading (say it is late only after it), for the
 requester's the earliest (act by it), as DESIGN "the safe date" asks.
 
+The text is written here rather than through icalendar's objects: for a user with 1,000
+requests (about 2,000 events) icalendar 7.3 took about 7 of the feed's 8 seconds, most of
+it folding lines; written directly the whole feed takes under a second. The tests parse
+every feed back with icalendar.
+
 Titles and descriptions carry the request's title, the agency and the law, never a
 client's name, birth date or A-number: a calendar is shown on lock screens and shared.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Event
 from sqlalchemy.orm import Session
 
 from records.catalog import default_catalog
@@ -29,57 +33,77 @@ PRODID = "-//Show-Me Records//Deadlines//EN"
 # starts at midnight, and a reminder at midnight is one nobody reads.
 REMINDERS = (timedelta(days=-3, hours=9), timedelta(days=-1, hours=9))
 # Calendar apps that honour it re-read the feed this often.
-REFRESH = timedelta(hours=6)
+REFRESH_HOURS = 6
 
 
 def uid(request_id: int, clock_id: str, domain: str) -> str:
     return f"request-{request_id}-{clock_id}@{domain}"
 
 
+def text(value: str) -> str:
+    """An RFC 5545 TEXT value (3.3.11): backslash, semicolon, comma and newline escaped."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str) -> str:
+    """A content line folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line + "\r\n"
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # a continuation byte
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74  # continuation lines start with a space
+    return "\r\n ".join(parts) + "\r\n"
+
+
+def _duration(delta: timedelta) -> str:
+    """A negative trigger such as -P2DT15H (RFC 5545 3.3.6)."""
+    seconds = -int(delta.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    return f"-P{days}DT{rest // 3600}H" if rest else f"-P{days}D"
+
+
 def clock_event(request: TrackedRequest, track: Tracking, clock: Clock, *, base_url: str,
-                domain: str, stamp: datetime) -> Event:
-    """One all-day event for one open clock, with its two reminders."""
+                domain: str, stamp: datetime) -> str:
+    """One all-day VEVENT for one open clock, with its two reminders."""
     assert clock.safe_date is not None
     agency = default_catalog().agency(request.agency).short_name
-    title = headline(agency, clock)
+    title = text(headline(agency, clock))
     url = request_url(base_url, request.id)
     lines = [f"Request: {request.title}", f"Law: {law_name(request.law)}",
              f"This date: {clock.safe_for}."]
     if clock.due is not None and clock.due != clock.safe_date:
         lines.append(f"Statutory due date on the default calendar: {clock.due.isoformat()}.")
     lines += [f"Next step: {track.step.text}", url]
-    event = Event()
-    event.add("uid", uid(request.id, clock.id, domain))
-    event.add("dtstamp", stamp)
-    event.add("summary", title)
-    event.add("dtstart", clock.safe_date)
-    event.add("dtend", clock.safe_date + timedelta(days=1))
-    event.add("transp", "TRANSPARENT")  # a deadline does not make the user busy all day
-    event.add("description", "\n".join(lines))
-    event.add("url", url)
+    props = ["BEGIN:VEVENT", f"UID:{text(uid(request.id, clock.id, domain))}",
+             f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}", f"SUMMARY:{title}",
+             f"DTSTART;VALUE=DATE:{clock.safe_date:%Y%m%d}",
+             f"DTEND;VALUE=DATE:{clock.safe_date + timedelta(days=1):%Y%m%d}",
+             "TRANSP:TRANSPARENT",  # a deadline does not make the user busy all day
+             f"DESCRIPTION:{text(chr(10).join(lines))}", f"URL;VALUE=URI:{url}"]
     for trigger in REMINDERS:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", title)
-        alarm.add("trigger", trigger)
-        event.add_component(alarm)
-    return event
+        props += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{title}",
+                  f"TRIGGER:{_duration(trigger)}", "END:VALARM"]
+    props.append("END:VEVENT")
+    return "".join(fold(p) for p in props)
 
 
-def calendar(name: str) -> Calendar:
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", REFRESH)
-    return cal
+def calendar(name: str, events: list[str]) -> bytes:
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH", f"X-WR-CALNAME:{text(name)}",
+            f"REFRESH-INTERVAL;VALUE=DURATION:PT{REFRESH_HOURS}H",
+            f"X-PUBLISHED-TTL:PT{REFRESH_HOURS}H"]
+    body = "".join(fold(p) for p in head) + "".join(events) + fold("END:VCALENDAR")
+    return body.encode("utf-8")
 
 
 def request_events(request: TrackedRequest, *, today: date, base_url: str, domain: str,
-                   stamp: datetime) -> list[Event]:
+                   stamp: datetime) -> list[str]:
     track = tracking(request, today=today)
     seen: set[str] = set()
     found = []
@@ -94,13 +118,10 @@ def request_events(request: TrackedRequest, *, today: date, base_url: str, domai
 
 def feed(requests: list[TrackedRequest], *, name: str, today: date, base_url: str,
          domain: str, stamp: datetime) -> bytes:
-    cal = calendar(name)
-    for request in requests:
-        for event in request_events(request, today=today, base_url=base_url, domain=domain,
-                                    stamp=stamp):
-            cal.add_component(event)
-    body: bytes = cal.to_ical()
-    return body
+    return calendar(name, [event for request in requests
+                           for event in request_events(request, today=today,
+                                                       base_url=base_url, domain=domain,
+                                                       stamp=stamp)])
 
 
 def user_feed(session: Session, user_id: int, *, today: date, base_url: str, domain: str,
