@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import format_date
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -52,8 +52,19 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
-def _error_page(exc: HTTPException) -> tuple[str, int]:
+def _is_api() -> bool:
+    # By path, not by blueprint: a 404 or 405 under /api/ matched no view at all.
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def _api_error(code: int, message: str) -> tuple[Response, int]:
+    return jsonify({"error": message}), code
+
+
+def _error_page(exc: HTTPException) -> tuple[str | Response, int]:
     code = exc.code or 500
+    if _is_api():
+        return _api_error(code, exc.name)
     return render_template("errors/error.html", code=code, title=exc.name,
                            description=exc.description), code
 
@@ -65,16 +76,20 @@ def _longdate(value: str | date) -> str:
     return str(format_date(day, format="long"))
 
 
-def _csrf_error(exc: CSRFError) -> tuple[str, int]:
+def _csrf_error(exc: CSRFError) -> tuple[str | Response, int]:
+    if _is_api():
+        return _api_error(400, "CSRF token missing: send Authorization: Bearer <token>")
     return render_template("errors/error.html", code=400, title="This form has expired",
                            description="csrf"), 400
 
 
-def _server_error(exc: Exception) -> tuple[str, int]:
+def _server_error(exc: Exception) -> tuple[str | Response, int]:
     # Log the type only: the exception text may hold a client's personal data.
     from flask import current_app
 
     current_app.logger.error("unhandled %s", type(exc).__name__)
+    if _is_api():
+        return _api_error(500, "Internal Server Error")
     return render_template("errors/error.html", code=500, title="Something went wrong"), 500
 
 
