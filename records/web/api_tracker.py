@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, NoReturn
 
-from flask import Blueprint, Response, jsonify, make_response, request, url_for
-from werkzeug.exceptions import BadRequest, HTTPException
+from flask import Blueprint, Response, abort, jsonify, make_response, request, url_for
+from werkzeug.exceptions import BadRequest
 
 from records import tracker
 from records.catalog import default_catalog
@@ -30,25 +30,17 @@ from records.web.clock import today
 from records.web.links import base_url, signed_in_user_id
 
 
-class ApiError(HTTPException):
-    """An HTTP error whose body is already the JSON to send."""
-
-    def __init__(self, code: int, body: dict[str, Any]) -> None:
-        super().__init__()
-        self.code = code
-        self.body = body
-
-    def get_response(self, environ: Any = None, scope: Any = None) -> Response:
-        response = make_response(jsonify(self.body), self.code)
-        return response
+def _abort_with(code: int, body: dict[str, Any]) -> NoReturn:
+    # abort() with a response: Flask sends it as it is, past the app's error pages.
+    abort(make_response(jsonify(body), code))
 
 
 def fail(code: int, message: str) -> NoReturn:
-    raise ApiError(code, {"error": message})
+    _abort_with(code, {"error": message})
 
 
 def unprocessable(problems: list[Any]) -> NoReturn:
-    raise ApiError(422, payloads.errors_json(problems))
+    _abort_with(422, payloads.errors_json(problems))
 
 
 def json_body() -> dict[str, Any]:
