@@ -159,6 +159,7 @@ def test_one_request_downloads_as_ics_and_another_users_is_a_404(
         f"request-{mine.id}-response", f"request-{mine.id}-suit-by"}
     assert client.get(f"/requests/{theirs.id}.ics").status_code == 404
     assert client.get("/requests/999999.ics").status_code == 404
+    assert client.get("/requests/99999999999999999999999.ics").status_code == 404
 
 
 def test_commas_semicolons_accents_and_long_lines_survive_the_round_trip(

@@ -237,4 +237,5 @@ def test_the_packet_route_is_the_owners_and_another_users_is_a_404(
     assert response.data.startswith(b"%PDF")
     other = data.signed_in(app.test_client(), ben)
     assert other.get(f"/requests/{case.id}/packet.pdf").status_code == 404
+    assert other.get("/requests/99999999999999999999999/packet.pdf").status_code == 404
 

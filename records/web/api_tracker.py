@@ -27,7 +27,7 @@ from records.tracker.export import requests_for
 from records.tracker.requests import UNKNOWN_KIND
 from records.web import database
 from records.web.clock import today
-from records.web.links import base_url, signed_in_user_id
+from records.web.links import MAX_ID, base_url, signed_in_user_id
 
 
 def _abort_with(code: int, body: dict[str, Any]) -> NoReturn:
@@ -166,7 +166,13 @@ def letter_pdf(request_id: int, number: int) -> Response:
     return response
 
 
+def _ids_in_range(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    if any(isinstance(v, int) and v > MAX_ID for v in (values or {}).values()):
+        fail(404, "no such request")
+
+
 def register(bp: Blueprint) -> None:
+    bp.url_value_preprocessor(_ids_in_range)
     bp.add_url_rule("/requests", view_func=list_requests, methods=["GET"])
     bp.add_url_rule("/requests", view_func=create_request, methods=["POST"])
     bp.add_url_rule("/requests/<int:request_id>", view_func=get_request, methods=["GET"])

@@ -12,9 +12,10 @@ from records import tracker
 from records.tracker import export, packet
 from records.web import database
 from records.web.clock import today
-from records.web.links import base_url, signed_in_user_id
+from records.web.links import base_url, ids_in_range, signed_in_user_id
 
 bp = Blueprint("tracker_exports", __name__)
+bp.url_value_preprocessor(ids_in_range)
 
 
 def _org() -> int | None:

@@ -19,9 +19,10 @@ from records.models import User
 from records.tracker import feeds
 from records.web import database
 from records.web.clock import today
-from records.web.links import base_url, signed_in_user_id, uid_domain
+from records.web.links import base_url, ids_in_range, signed_in_user_id, uid_domain
 
 bp = Blueprint("tracker_feeds", __name__)
+bp.url_value_preprocessor(ids_in_range)
 
 # What records.accounts issues (secrets.token_urlsafe): anything else is not worth a query.
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}\Z")
