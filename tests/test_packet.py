@@ -239,3 +239,11 @@ def test_the_packet_route_is_the_owners_and_another_users_is_a_404(
     assert other.get(f"/requests/{case.id}/packet.pdf").status_code == 404
     assert other.get("/requests/99999999999999999999999/packet.pdf").status_code == 404
 
+
+
+def test_a_request_with_nothing_yet_still_has_a_packet(session: Session, folder: Path) -> None:
+    made = data.request(session, data.user(session), law="foia", agency="ice")
+    pages = page_texts(packet.build(made, folder=folder, today=TODAY))
+    assert len(pages) == 3
+    assert contents_rows(pages) == {"Chronology": 3}
+    assert "No events have been recorded for this request." in PdfText(pages[2])
