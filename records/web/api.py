@@ -12,11 +12,12 @@ from werkzeug.wrappers import Response
 
 from records import accounts
 from records.models import User
-from records.web import database
+from records.web import api_tracker, database
 from records.web.auth import api_user, require_sign_in
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 bp.before_request(require_sign_in)
+api_tracker.register(bp)  # the tracker's routes: /api/requests...
 
 
 def me() -> User:

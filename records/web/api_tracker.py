@@ -119,8 +119,8 @@ def create_request() -> tuple[Response, int, dict[str, str]]:
 
 
 def add_event(request_id: int) -> tuple[Response, int]:
+    found = _request(request_id)  # first: someone else's request is a 404, whatever the body
     body = json_body()
-    found = _request(request_id)
     kind = body.get("kind")
     if not isinstance(kind, str) or kind not in tracker.KINDS:
         unprocessable([UNKNOWN_KIND.at("kind", kind=repr(kind),
