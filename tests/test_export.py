@@ -127,3 +127,13 @@ def test_harmless_cells_are_left_alone() -> None:
     assert neutralise("KCPD: incident of 2019-07-22") == "KCPD: incident of 2019-07-22"
     assert neutralise("a=b") == "a=b"
     assert neutralise("") == ""
+
+
+def test_signed_out_the_downloads_send_to_sign_in(client: FlaskClient,
+                                                  world: dict[str, object]) -> None:
+    request_id = world["kcpd"].id  # type: ignore[attr-defined]
+    for path in ("/requests/export.csv", "/requests/export.json", f"/requests/{request_id}.ics",
+                 f"/requests/{request_id}/packet.pdf"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response.headers["Location"].startswith("/login?next="), path

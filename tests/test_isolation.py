@@ -84,6 +84,14 @@ PUBLIC_ROUTES: dict[str, str] = {
     # The link is what the owner sends to the person invited; a used, expired or made-up
     # token is a 404 (test_account_web.py).
     "orgs.invitation": "capability: invitation link", "orgs.accept": "capability: invitation",
+    # A wrong, malformed or revoked feed token is a 404 (test_feeds.py).
+    "tracker_feeds.private_feed": "capability: the calendar feed's token",
+    # The caller's own requests and their organisations'; another organisation's ?org= is
+    # a 404 (test_export.py).
+    "tracker_exports.export_csv": "own and own organisations' requests",
+    "tracker_exports.export_json": "own and own organisations' requests",
+    "api.list_requests": "own and own organisations' requests",
+    "api.create_request": "creates one, owned by the caller (?org=: another is a 404)",
 }
 
 PRIVATE_ROUTES: dict[str, UrlFor] = {
@@ -105,6 +113,11 @@ PRIVATE_ROUTES: dict[str, UrlFor] = {
     "tracker.letter_text": lambda w: f"/requests/{w.request.id}/letters/1.txt",
     "tracker.next_letter": lambda w: f"/requests/{w.request.id}/letters",
     "tracker.repeat": lambda w: f"/requests/{w.request.id}/repeat",
+    "tracker_feeds.request_calendar": lambda w: f"/requests/{w.request.id}.ics",
+    "tracker_exports.evidence_packet": lambda w: f"/requests/{w.request.id}/packet.pdf",
+    "api.get_request": lambda w: f"/api/requests/{w.request.id}",
+    "api.add_event": lambda w: f"/api/requests/{w.request.id}/events",
+    "api.letter_pdf": lambda w: f"/api/requests/{w.request.id}/letters/1.pdf",
 }
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
