@@ -171,3 +171,13 @@ def test_commas_semicolons_accents_and_long_lines_survive_the_round_trip(
     assert body.endswith(b"END:VCALENDAR\r\n")
     for event in events_of(body).values():
         assert f"Request: {title}\n" in str(event["DESCRIPTION"])
+
+
+def test_the_account_page_links_the_feed_this_route_serves(
+        app: Flask, session: Session, ana: User) -> None:
+    # /api/me gives the feed's URL (records.accounts.feed_path): it must be this route.
+    data.request(session, ana, events=[("received", "2026-11-02")])
+    me = data.signed_in(app.test_client(), ana).get("/api/me").get_json()
+    path = me["calendar_feed"].split("://", 1)[1].split("/", 1)[1]
+    response = app.test_client().get("/" + path)
+    assert response.status_code == 200 and b"BEGIN:VEVENT" in response.data

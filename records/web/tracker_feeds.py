@@ -12,10 +12,8 @@ import re
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort
-from sqlalchemy import select
 
-from records import tracker
-from records.models import User
+from records import accounts, tracker
 from records.tracker import feeds
 from records.web import database
 from records.web.clock import today
@@ -43,7 +41,7 @@ def private_feed(token: str) -> Response:
     if not _TOKEN.match(token):
         abort(404)
     session = database.session()
-    user = session.scalar(select(User).where(User.feed_token == token))
+    user = accounts.user_for_feed_token(session, token)
     if user is None or user.feed_token is None \
             or not hmac.compare_digest(user.feed_token, token):
         abort(404)
