@@ -13,10 +13,11 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
-from records import accounts, db
+from records import accounts, create_app, db
 from records.catalog import default_catalog
 from records.drafts import DraftError, validate
 from records.models import TrackedRequest, User
+from records.web import limits
 from tests import tracker_data as data
 from tests.conftest import TODAY, extract_text, make_answers
 
@@ -247,3 +248,18 @@ def test_every_error_is_json(app: Flask, world: dict[str, Any]) -> None:
             assert response.status_code == code
             assert response.is_json, (code, response.data[:200])
             assert "error" in response.get_json()
+
+
+def test_new_letters_are_rate_limited_with_a_json_429(
+        app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The limit of a letter's PDF renders (20 a minute), made 2 so the test renders none:
+    # a refused body still counts.
+    monkeypatch.setitem(limits.LIMITS, "api.create_request", ("2 per minute", "pdf"))
+    production_like = create_app({"TESTING": True, "TODAY": app.config["TODAY"]})
+    with db.connect(production_like.config["DATABASE_URL"]).scope() as s:
+        api = api_for(production_like, s, data.user(s))
+    codes = [api.post("/api/requests", {"law": "nope"}).status_code for _ in range(3)]
+    assert codes == [422, 422, 429]
+    refused = api.post("/api/requests", {"law": "nope"})
+    assert refused.is_json and refused.get_json()["error"] == "Too many PDFs at once"
+    assert int(refused.headers["Retry-After"]) > 0

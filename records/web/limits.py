@@ -16,7 +16,7 @@ import math
 import time
 from typing import Any
 
-from flask import Flask, Response, current_app, render_template
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
@@ -34,7 +34,10 @@ LIMITS = {"wizard.letter_pdf": (PDF_RENDERS, "pdf"), "wizard.create": (NEW_DRAFT
           # The tracker's views that render a letter, and the one that starts a draft.
           "tracker.track": (PDF_RENDERS, "pdf"), "tracker.next_letter": (PDF_RENDERS, "pdf"),
           "tracker.repeat": (PDF_RENDERS, "pdf"),
-          "tracker.another_agency": (NEW_DRAFTS, "drafts")}
+          "tracker.another_agency": (NEW_DRAFTS, "drafts"),
+          # Each renders PDFs: a letter, or a packet of several WeasyPrint documents.
+          "tracker_exports.evidence_packet": (PDF_RENDERS, "pdf"),
+          "api.create_request": (PDF_RENDERS, "pdf")}
 TITLES = {"pdf": "Too many PDFs at once", "sign-in": "Too many attempts",
           "sign-up": "Too many attempts", "reset": "Too many attempts"}
 EXTENSION = "records.limits"
@@ -69,9 +72,13 @@ def reset(app: Flask) -> None:
 
 def _too_many(exc: RateLimitExceeded) -> Response:
     what = str(exc.description)
-    page = render_template("errors/error.html", code=429, title=TITLES.get(what, exc.name),
-                           description=what)
-    response = Response(page, status=429, mimetype="text/html")
+    if request.path.startswith("/api/"):  # the JSON API answers JSON, even here
+        response = jsonify({"error": TITLES.get(what, exc.name)})
+        response.status_code = 429
+    else:
+        page = render_template("errors/error.html", code=429,
+                               title=TITLES.get(what, exc.name), description=what)
+        response = Response(page, status=429, mimetype="text/html")
     current = limiter(current_app).current_limit
     wait = current.reset_at - time.time() if current is not None else 60
     response.headers["Retry-After"] = str(max(1, math.ceil(wait)))
