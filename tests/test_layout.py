@@ -16,7 +16,10 @@ RECORDS = ROOT / "records"
 
 @pytest.mark.parametrize("module", ["records.deadlines", "records.catalog", "records.drafts",
                                     "records.answers", "records.letters", "records.db",
-                                    "records.cli", "records.accounts", "records.mail"])
+                                    "records.cli", "records.accounts", "records.mail",
+                                    "records.tracker.feeds", "records.tracker.digest",
+                                    "records.tracker.export", "records.tracker.packet",
+                                    "records.tracker.payloads"])
 def test_the_domain_imports_without_flask(module: str) -> None:
     code = f"import sys, {module}; print('flask' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
