@@ -24,12 +24,12 @@ from records.web import (
     serving,
     steps,
     tracker,
+    tracker_exports,
+    tracker_feeds,
     tracker_files,
     tracker_letters,  # noqa: F401 (its views join tracker.bp on import)
     tracker_next,  # noqa: F401 (likewise)
     tracker_settings,  # noqa: F401 (likewise)
-    tracker_feeds,
-    tracker_exports,
     wizard,
 )
 from records.web.messages import say
