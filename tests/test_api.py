@@ -263,3 +263,49 @@ def test_new_letters_are_rate_limited_with_a_json_429(
     refused = api.post("/api/requests", {"law": "nope"})
     assert refused.is_json and refused.get_json()["error"] == "Too many PDFs at once"
     assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_the_next_letter_is_written_from_the_timeline_and_stored(
+        world: dict[str, Any]) -> None:
+    api, kcpd = world["api"], world["kcpd"]
+    response = api.post(f"/api/requests/{kcpd.id}/letters",
+                        {"kind": "follow-up", "arguments": "The records are simple to find."})
+    assert response.status_code == 201, response.get_json()
+    assert response.headers["Location"] == f"/api/requests/{kcpd.id}/letters/2.pdf"
+    letter = response.get_json()["letters"][-1]
+    assert (letter["number"], letter["kind"], letter["letter_date"]) == \
+        (2, "follow-up", TODAY.isoformat())
+    text = extract_text(api.get(response.headers["Location"]).data)
+    assert "Response overdue" in text
+    assert "9407 1118" in text  # the certified number, from the timeline's `sent`
+    assert "The records are simple to find." in text
+
+
+@pytest.mark.parametrize(("body", "fields"), [
+    ({"kind": "appeal-exemptions"}, ["kind"]),  # a federal letter, for a Missouri request
+    ({}, ["kind"]),
+    ({"kind": "follow-up", "mood": "angry"}, ["mood"]),
+    ({"kind": "follow-up", "arguments": 5}, ["arguments"]),
+])
+def test_a_wrong_next_letter_is_422_naming_the_field(
+        world: dict[str, Any], body: dict[str, Any], fields: list[str]) -> None:
+    response = world["api"].post(f"/api/requests/{world['kcpd'].id}/letters", body)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.get_json()["errors"]] == fields
+
+
+def test_a_letter_the_facts_cannot_support_is_422_with_the_letters_reasons(
+        world: dict[str, Any]) -> None:
+    # ICE has made no determination: there is nothing to appeal against yet.
+    response = world["api"].post(f"/api/requests/{world['ice'].id}/letters",
+                                 {"kind": "appeal-exemptions"})
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert errors and all(e["field"] and e["code"] and e["message"] for e in errors)
+    assert len(world["api"].get(f"/api/requests/{world['ice'].id}").get_json()["letters"]) == 0
+
+
+def test_another_users_request_takes_no_letter(world: dict[str, Any]) -> None:
+    response = world["api"].post(f"/api/requests/{world['theirs'].id}/letters",
+                                 {"kind": "follow-up"})
+    assert response.status_code == 404 and response.is_json

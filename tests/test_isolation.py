@@ -118,6 +118,7 @@ PRIVATE_ROUTES: dict[str, UrlFor] = {
     "api.get_request": lambda w: f"/api/requests/{w.request.id}",
     "api.add_event": lambda w: f"/api/requests/{w.request.id}/events",
     "api.letter_pdf": lambda w: f"/api/requests/{w.request.id}/letters/1.pdf",
+    "api.create_letter": lambda w: f"/api/requests/{w.request.id}/letters",
 }
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

@@ -21,6 +21,7 @@ Every other kind takes no value. A wrong value is a field error on `value`.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -47,6 +48,7 @@ _GRANTED = ("granted", "denied")
 NO_VALUE = error_message("event-no-value", "%(kind)s takes no value")
 BAD_CHOICE = error_message("event-value-choice", "choose %(choices)s")
 NOT_TEXT = error_message("event-not-text", "give text here")
+UNKNOWN_FIELD = error_message("api-unknown-field", "unknown field (known: %(known)s)")
 NOT_DETAIL = error_message("event-detail-object",
                            "give an object of the kind's details: %(known)s")
 
@@ -151,3 +153,42 @@ def request_json(request: TrackedRequest, summary: Summary, *, today: date,
         "letters": [letter_json(letter, api_base=api_base, request_id=request.id)
                     for letter in request.letters],
     }
+
+
+def typed_facts(body: dict[str, Any], typed: tuple[str, ...]) -> dict[str, str]:
+    """A next letter's typed facts (records.tracker.facts.TYPED) as the letter form sends
+    them: text. A list (exemptions, an address's lines) or a yes/no is accepted too."""
+    problems: list[FieldError] = []
+    values: dict[str, str] = {}
+    for name, value in body.items():
+        if name == "kind":
+            continue
+        if name not in typed:
+            problems.append(UNKNOWN_FIELD.at(name, known=", ".join(("kind", *typed))))
+        elif isinstance(value, bool):
+            values[name] = "yes" if value else ""
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            values[name] = ("\n" if name == "appeal_address" else ", ").join(value)
+        elif isinstance(value, str):
+            values[name] = value
+        elif value is not None:
+            problems.append(NOT_TEXT.at(name))
+    if problems:
+        raise PayloadError(problems)
+    return values
+
+
+def facts_json(facts: Any) -> dict[str, Any]:
+    """What a letter was written from, for the stored letter (its answers are kept beside
+    it already)."""
+    values = dataclasses.asdict(facts)
+    values.pop("answers", None)
+    return {name: _plain(value) for name, value in values.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)

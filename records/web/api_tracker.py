@@ -22,9 +22,10 @@ from records.drafts import DraftError, validate
 from records.letters import render_html, render_text
 from records.models import TrackedRequest
 from records.today import utc_now
-from records.tracker import overview, payloads
+from records.tracker import facts, followups, overview, payloads
 from records.tracker.export import requests_for
 from records.tracker.requests import UNKNOWN_KIND
+from records.vocabulary import Law
 from records.web import database
 from records.web.clock import today
 from records.web.links import MAX_ID, base_url, signed_in_user_id
@@ -171,12 +172,45 @@ def _ids_in_range(endpoint: str | None, values: dict[str, Any] | None) -> None:
         fail(404, "no such request")
 
 
+def create_letter(request_id: int) -> tuple[Response, int, dict[str, str]]:
+    """The next letter: `{"kind", ...what only the user knows}`; every other fact comes
+    from the timeline and the clocks (records.tracker.facts), as on the request's page."""
+    found = _request(request_id)
+    body = json_body()
+    kinds = [str(k) for k in followups.FOLLOW_UPS_BY_LAW[Law(found.law)]]
+    kind = body.get("kind")
+    problems: list[Any] = []
+    if not isinstance(kind, str) or kind not in kinds:
+        problems.append(payloads.BAD_CHOICE.at("kind", choices=", ".join(kinds)))
+    try:
+        values = payloads.typed_facts(body, facts.TYPED)
+    except payloads.PayloadError as exc:
+        problems += exc.items
+    if problems:
+        unprocessable(problems)
+    letter_kind = followups.FollowUpKind(str(kind))
+    gathered = facts.facts_for(found, letter_kind, today=today(), form_values=values)
+    problems = followups.problems(letter_kind, gathered)
+    if problems:
+        unprocessable(problems)
+    letter = tracker.LetterFile(letter_kind, dict(found.answers),
+                                followups.render_pdf(letter_kind, gathered),
+                                followups.render_text(letter_kind, gathered), today(),
+                                facts=payloads.facts_json(gathered))
+    stored = tracker.store_letter(database.session(), found, letter,
+                                  user_id=signed_in_user_id(), now=utc_now())
+    location = url_for("api.letter_pdf", request_id=found.id, number=stored.number)
+    return jsonify(_detail(found)), 201, {"Location": location}
+
+
 def register(bp: Blueprint) -> None:
     bp.url_value_preprocessor(_ids_in_range)
     bp.add_url_rule("/requests", view_func=list_requests, methods=["GET"])
     bp.add_url_rule("/requests", view_func=create_request, methods=["POST"])
     bp.add_url_rule("/requests/<int:request_id>", view_func=get_request, methods=["GET"])
     bp.add_url_rule("/requests/<int:request_id>/events", view_func=add_event,
+                    methods=["POST"])
+    bp.add_url_rule("/requests/<int:request_id>/letters", view_func=create_letter,
                     methods=["POST"])
     bp.add_url_rule("/requests/<int:request_id>/letters/<int:number>.pdf",
                     view_func=letter_pdf, methods=["GET"])
