@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from records.models import (
     Attachment,
-    Membership,
     Organisation,
     StoredLetter,
     TimelineEvent,
@@ -28,6 +27,7 @@ from records.models import (
     User,
 )
 from tests.conftest import make_answers
+from tests.tracker_helpers import make_org, make_user
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 LETTER_DATE = "2026-09-01"
@@ -36,22 +36,12 @@ EventSpec = tuple[str, str] | tuple[str, str, dict[str, Any]] | tuple[str, str, 
 
 
 def user(session: Session, email: str | None = None, **overrides: Any) -> User:
-    found = User(email=email or f"user{next(_numbers)}@example.org", password_hash="x",
-                 requester={}, session_version=1, created_at=NOW, **overrides)
-    session.add(found)
-    session.commit()
-    return found
+    return make_user(session, email, **overrides)
 
 
-def org(session: Session, name: str, *members: User) -> Organisation:
-    made = Organisation(name=name, created_at=NOW)
-    session.add(made)
-    session.flush()
-    for member in members:
-        session.add(Membership(user_id=member.id, org_id=made.id, role="member",
-                               created_at=NOW))
-    session.commit()
-    return made
+def org(session: Session, name: str, owner: User, *members: User) -> Organisation:
+    """An organisation owned by `owner`, with `members`."""
+    return make_org(session, owner, name, members=members)
 
 
 def answers_for(law: str, agency: str, **overrides: Any) -> dict[str, Any]:
