@@ -274,3 +274,19 @@ def test_a_sunshine_denial_starts_the_written_reasons_clock_the_letter_asked_for
     answered = status_of("mo-sunshine", "kcpd", events + [(T.STATEMENT_SENT, "2026-11-05", {})],
                          "2026-11-12")
     assert answered.step.action == "suit-notice" and answered.status == TrackStatus.APPEAL_WINDOW
+
+
+def test_a_determination_makes_a_missing_expedite_decision_moot() -> None:
+    events = [(T.RECEIVED, "2026-09-02", {}), (T.COMPLETED, "2026-10-01", {})]
+    entries = [Entry(kind, date.fromisoformat(day), detail) for kind, day, detail in events]
+    found = track("foia", "ice", {"expedite": "a compelling need"}, entries,
+                  today=date(2026, 11, 12))
+    assert any(c.id == "expedite-decision" for c in found.clocks)
+    assert found.status == TrackStatus.DONE
+    waiting = track("foia", "ice", {"expedite": "a compelling need"}, entries[:1],
+                    today=date(2026, 9, 20))
+    # Received Wed 09-02: ten calendar days end Sat 09-12; the latest reading is the next
+    # working day, Mon 09-14, and lateness counts from it: 6 days on Sun 09-20.
+    assert waiting.status == TrackStatus.OVERDUE
+    assert waiting.step.text == "ICE is 6 days late deciding on expedited processing: send a "\
+        "status inquiry."

@@ -78,6 +78,11 @@ STEP_LATE_APPEAL = (
 STEP_LATE_DAYS = (
     error_message("step-late-days-1", "%(agency)s is 1 day late: send the follow-up."),
     error_message("step-late-days", "%(agency)s is %(days)s days late: send the follow-up."))
+STEP_LATE_EXPEDITE = (
+    error_message("step-late-expedite-1", "%(agency)s is 1 day late deciding on expedited "
+                  "processing: send a status inquiry."),
+    error_message("step-late-expedite", "%(agency)s is %(days)s days late deciding on "
+                  "expedited processing: send a status inquiry."))
 STEP_PAY = error_message("step-pay", "Pay %(agency)s before the deadline, or challenge the "
                          "fee.")
 STEP_PAY_FED = error_message(
@@ -193,6 +198,11 @@ def _expedite(received: date, order: int) -> Event:
 def _missed(clocks: list[Clock], today: date) -> Clock | None:
     late = [c for c in clocks if c.id in AGENCY_CLOCKS and c.answered is None
             and c.due is not None and c.status(today) == Status.MISSED]
+    determined = any(c.id == ClockId.DETERMINATION and c.answered is not None for c in clocks)
+    if determined:
+        # Once the agency has decided the request, whether to expedite it is moot: a
+        # missing expedite decision no longer makes the request overdue.
+        late = [c for c in late if c.id != ClockId.EXPEDITE_DECISION]
     return late[0] if late else None
 
 
@@ -245,6 +255,8 @@ def _late_step(law: str, agency: str, clock: Clock, calendar: Calendar,
         return late(STEP_LATE_STATEMENT, FollowUpKind.SUIT_NOTICE)
     if clock.id == ClockId.APPEAL_DECISION:
         return late(STEP_LATE_APPEAL, FollowUpKind.OGIS)
+    if clock.id == ClockId.EXPEDITE_DECISION:
+        return late(STEP_LATE_EXPEDITE, FollowUpKind.STATUS_INQUIRY)
     if law == Law.MO_SUNSHINE:
         pair = STEP_LATE_MO if clock.unit == Unit.BUSINESS else STEP_LATE_DAYS
         return late(pair, FollowUpKind.FOLLOW_UP)

@@ -31,8 +31,9 @@ def uid_domain() -> str:
     return f"{digest}.show-me-records"
 
 
-# SQLite's integers stop at 2**63: a longer id in a URL would overflow in the driver (a 500).
-MAX_ID = 2**53
+# Ids are INTEGER columns: 32 bits on PostgreSQL (SQLite's stop at 2**63). A larger number
+# in a URL would fail in the driver (a 500), not find nothing: it is a 404 before any query.
+MAX_ID = 2**31 - 1
 
 
 def ids_in_range(endpoint: str | None, values: dict[str, Any] | None) -> None:

@@ -27,6 +27,7 @@ from records.tracker import edits
 from records.vocabulary import CLOCK_TITLES, LAW_NAMES, STATUS_NAMES
 from records.web import database
 from records.web.clock import today
+from records.web.links import ids_in_range
 from records.web.messages import say
 from records.web.tracker_forms import (
     DETAIL_FIELDS,
@@ -46,10 +47,10 @@ from records.web.tracker_forms import (
 from records.web.tracker_rows import Filters, Words, rows
 
 bp = Blueprint("tracker", __name__)
+bp.url_value_preprocessor(ids_in_range)
 Page = str | tuple[str, int]
 # The domain's field names where the form's differ.
 FORM_FIELD = {"date": "day"}
-MAX_ID = 2**31 - 1
 BAD_DAY = error_message("event-date", "enter the date it happened (YYYY-MM-DD)")
 
 
@@ -75,14 +76,6 @@ def _signed_in() -> Response | None:
     if request.endpoint in ("tracker.track", "tracker.another_agency"):
         return None
     return None if current_user.is_authenticated else login_redirect()
-
-
-@bp.url_value_preprocessor
-def _ids_in_range(endpoint: str | None, values: dict[str, Any] | None) -> None:
-    # Ids are INTEGER columns (PostgreSQL: 32 bits; SQLite: 64): a larger number in a URL
-    # would fail in the driver, not find nothing.
-    if any(isinstance(v, int) and v > MAX_ID for v in (values or {}).values()):
-        abort(404)
 
 
 @bp.after_request
