@@ -1,3 +1,3 @@
 """Benchmarks for `make bench`. Each module in SUITES exposes `main() -> None`."""
 
-SUITES = ["bench.letters", "bench.letters_compare", "bench.deadlines", "bench.web"]
+SUITES = ["bench.letters", "bench.letters_compare", "bench.deadlines", "bench.web", "bench.tracker"]

@@ -23,8 +23,17 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    deferred,
+    mapped_column,
+    relationship,
+)
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.types import TypeDecorator
 
 # Deterministic constraint names, so later migrations (SQLite batch mode included) can
@@ -295,3 +304,18 @@ class Attachment(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     request: Mapped[TrackedRequest] = relationship(back_populates="attachments")
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_request_version(session: Session, _context: Any, _instances: Any) -> None:
+    """A change to a request's timeline, letters or attachments is a change to the request:
+    flag the parent so its UPDATE bumps `version`. The optimistic lock and every cache keyed
+    by the version (the dashboard's rows, the calendar feed) then see it, whichever code
+    path made the change."""
+    changed = [o for o in (*session.new, *session.dirty, *session.deleted)
+               if isinstance(o, TimelineEvent | StoredLetter | Attachment)]
+    for child in changed:
+        parent = child.request if child.request is not None else (
+            session.get(TrackedRequest, child.request_id) if child.request_id else None)
+        if parent is not None and parent not in session.deleted and parent.id is not None:
+            flag_modified(parent, "updated_at")

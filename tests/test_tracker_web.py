@@ -13,6 +13,7 @@ from flask import Flask
 from records.models import TrackedRequest, User
 from records.tracker import summary
 from records.web import database
+from records.web.tracker import PAGE_SIZE
 from tests.conftest import make_answers
 from tests.tracker_web_helpers import (
     FAKE_PDF,
@@ -28,8 +29,8 @@ from tests.wizard_helpers import HttpsClient, Page, Wizard, errors_on, https_cli
 
 @pytest.fixture
 def web(app: Flask) -> HttpsClient:
-    # records.tracker.summary caches rows in the process by (request id, version): every
-    # test's database starts again at id 1, so a row cached by another test would match.
+    # records.tracker.summary caches rows in the process, per database: start each test
+    # with none, so no test leans on another's computation.
     summary.clear()
     return https_client(app)
 
@@ -164,6 +165,25 @@ def test_the_dashboard_puts_overdue_first_then_due_soon_then_appeals_closing(
     assert "Awaiting response" in rows[1] and "2 days left" in rows[1]
     assert "Appeal window open" in rows[2]
     assert "Draft" in rows[3]
+
+
+def test_a_long_dashboard_comes_in_pages_with_the_urgent_counts_on_top(
+        app: Flask, web: HttpsClient, advocate: int) -> None:
+    for _ in range(3):
+        make_request(app, advocate, events=[("received", "2026-11-02", {})])
+    for _ in range(PAGE_SIZE - 1):
+        make_request(app, advocate)  # drafts: last in dashboard order
+    first = Page.of(web.get("/requests"))
+    assert len(_rows(first)) == PAGE_SIZE
+    assert "3 overdue · 0 due within a week · 0 appeal windows closing" in first.text()
+    assert ["Overdue" in row for row in _rows(first)[:4]] == [True, True, True, False]
+    assert "Page 1 of 2" in first.text()
+    second = Page.of(web.get("/requests?page=2"))
+    assert len(_rows(second)) == 2
+    beyond = Page.of(web.get("/requests?page=99"))  # past the end: the last page
+    assert _rows(beyond) == _rows(second)
+    filtered = Page.of(web.get("/requests?status=overdue&page=2"))
+    assert len(_rows(filtered)) == 3 and "Page 1 of" not in filtered.text()
 
 
 def test_the_overdue_kcpd_request_offers_the_follow_up_in_one_click(

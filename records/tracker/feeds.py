@@ -17,16 +17,18 @@ client's name, birth date or A-number: a calendar is shown on lock screens and s
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from weakref import WeakKeyDictionary
 
 from sqlalchemy.orm import Session
 
 from records.catalog import default_catalog
 from records.deadlines import Clock
 from records.models import TrackedRequest
-from records.tracker.overview import headline, law_name, open_clocks, request_url
-from records.tracker.requests import tracking, visible
-from records.tracker.status import Tracking
+from records.tracker.overview import headline, law_name, request_url
+from records.tracker.summary import Row, row_for, rows
 
 PRODID = "-//Show-Me Records//Deadlines//EN"
 # Reminders at 9 a.m. three days and one day before the (all-day) date: an all-day event
@@ -68,19 +70,19 @@ def _duration(delta: timedelta) -> str:
     return f"-P{days}DT{rest // 3600}H" if rest else f"-P{days}D"
 
 
-def clock_event(request: TrackedRequest, track: Tracking, clock: Clock, *, base_url: str,
-                domain: str, stamp: datetime) -> str:
+def clock_event(row: Row, clock: Clock, *, base_url: str, domain: str,
+                stamp: datetime) -> str:
     """One all-day VEVENT for one open clock, with its two reminders."""
     assert clock.safe_date is not None
-    agency = default_catalog().agency(request.agency).short_name
+    agency = default_catalog().agency(row.agency).short_name
     title = text(headline(agency, clock))
-    url = request_url(base_url, request.id)
-    lines = [f"Request: {request.title}", f"Law: {law_name(request.law)}",
+    url = request_url(base_url, row.id)
+    lines = [f"Request: {row.title}", f"Law: {law_name(row.law)}",
              f"This date: {clock.safe_for}."]
     if clock.due is not None and clock.due != clock.safe_date:
         lines.append(f"Statutory due date on the default calendar: {clock.due.isoformat()}.")
-    lines += [f"Next step: {track.step.text}", url]
-    props = ["BEGIN:VEVENT", f"UID:{text(uid(request.id, clock.id, domain))}",
+    lines += [f"Next step: {row.step.text}", url]
+    props = ["BEGIN:VEVENT", f"UID:{text(uid(row.id, clock.id, domain))}",
              f"DTSTAMP:{stamp.astimezone(UTC):%Y%m%dT%H%M%SZ}", f"SUMMARY:{title}",
              f"DTSTART;VALUE=DATE:{clock.safe_date:%Y%m%d}",
              f"DTEND;VALUE=DATE:{clock.safe_date + timedelta(days=1):%Y%m%d}",
@@ -93,7 +95,7 @@ def clock_event(request: TrackedRequest, track: Tracking, clock: Clock, *, base_
     return "".join(fold(p) for p in props)
 
 
-def calendar(name: str, events: list[str]) -> bytes:
+def calendar(name: str, events: Iterable[str]) -> bytes:
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH", f"X-WR-CALNAME:{text(name)}",
             f"REFRESH-INTERVAL;VALUE=DURATION:PT{REFRESH_HOURS}H",
@@ -102,37 +104,44 @@ def calendar(name: str, events: list[str]) -> bytes:
     return body.encode("utf-8")
 
 
-def request_events(request: TrackedRequest, *, today: date, base_url: str, domain: str,
-                   stamp: datetime) -> list[str]:
-    track = tracking(request, today=today)
+# A row's events, written once per row and feed address: summary.rows() hands back the
+# same Row object until the request, the day or the calendars change, so a feed re-read
+# by a phone every few hours costs string joins, not clocks. Weak keys: a row replaced in
+# the summary cache takes its text with it.
+_texts: WeakKeyDictionary[Row, dict[tuple[str, str], str]] = WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def row_events(row: Row, *, base_url: str, domain: str, stamp: datetime) -> str:
+    with _lock:
+        found = _texts.get(row, {}).get((base_url, domain))
+    if found is not None:
+        return found
     seen: set[str] = set()
-    found = []
-    for clock in open_clocks(track):
+    events = []
+    for clock in row.open_clocks:
         if clock.id in seen:  # one event per clock id: the UID must stay unique
             continue
         seen.add(clock.id)
-        found.append(clock_event(request, track, clock, base_url=base_url, domain=domain,
-                                 stamp=stamp))
-    return found
-
-
-def feed(requests: list[TrackedRequest], *, name: str, today: date, base_url: str,
-         domain: str, stamp: datetime) -> bytes:
-    return calendar(name, [event for request in requests
-                           for event in request_events(request, today=today,
-                                                       base_url=base_url, domain=domain,
-                                                       stamp=stamp)])
+        events.append(clock_event(row, clock, base_url=base_url, domain=domain, stamp=stamp))
+    written = "".join(events)
+    with _lock:
+        _texts.setdefault(row, {})[(base_url, domain)] = written
+    return written
 
 
 def user_feed(session: Session, user_id: int, *, today: date, base_url: str, domain: str,
               stamp: datetime) -> bytes:
     """The private feed: every request the user can see (their own and their
     organisations')."""
-    return feed(visible(session, user_id), name="Show-Me Records deadlines", today=today,
-                base_url=base_url, domain=domain, stamp=stamp)
+    found = rows(session, user_id, today=today)
+    return calendar("Show-Me Records deadlines",
+                    (row_events(r, base_url=base_url, domain=domain, stamp=stamp)
+                     for r in sorted(found, key=lambda r: r.id)))
 
 
 def request_feed(request: TrackedRequest, *, today: date, base_url: str, domain: str,
                  stamp: datetime) -> bytes:
-    return feed([request], name=f"Show-Me Records: {request.title}", today=today,
-                base_url=base_url, domain=domain, stamp=stamp)
+    row = row_for(request, today)
+    return calendar(f"Show-Me Records: {request.title}",
+                    [row_events(row, base_url=base_url, domain=domain, stamp=stamp)])

@@ -24,6 +24,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from records.config import ROOT
+from records.deadlines import Clock
 from records.models import TimelineEvent, TrackedRequest
 from records.tracker.requests import entries, repeat_due, visible_to
 from records.tracker.status import NextStep, TrackStatus, track
@@ -36,7 +37,7 @@ APPEAL_CLOSING_DAYS = 14
 LOAD_CHUNK = 500
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: a row is one computation, cached
 class Row:
     id: int
     title: str
@@ -50,6 +51,9 @@ class Row:
     next_clock: str
     appeal_by: date | None
     search: str  # lower-cased title, tracking numbers and notes, for the text filter
+    # The deadlines still open (an unanswered clock with a safe date), for the calendar
+    # feed; none once the request is done.
+    open_clocks: tuple[Clock, ...] = ()
 
     def days_left(self, today: date) -> int | None:
         return None if self.next_due is None else (self.next_due - today).days
@@ -146,9 +150,11 @@ def _row(head: _Head, timeline: list[Entry], today: date) -> Row:
     words = [head.title, head.agency]
     for entry in timeline:
         words += [str(entry.detail.get(Detail.TRACKING, "")), entry.note]
+    still_open = () if found.status == TrackStatus.DONE else tuple(
+        c for c in found.clocks if c.answered is None and c.safe_date is not None)
     return Row(head.id, head.title, head.agency, head.law, head.owner_id, head.org_id,
                found.status, found.step, nxt[0] if nxt else None, nxt[1].id if nxt else "",
-               appeal, " ".join(w for w in words if w).lower())
+               appeal, " ".join(w for w in words if w).lower(), still_open)
 
 
 def rows(session: Session, user_id: int, *, today: date) -> list[Row]:

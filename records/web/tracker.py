@@ -9,6 +9,7 @@ Views only translate HTTP. A request the user may not see is a 404, never a 403
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -47,6 +48,9 @@ from records.web.tracker_forms import (
 from records.web.tracker_rows import Filters, Words, rows
 
 bp = Blueprint("tracker", __name__)
+# Rows per dashboard page: the urgent ones come first, and the counts above the table say
+# how many of each there are; a page of thousands of rows would take seconds to render.
+PAGE_SIZE = 100
 bp.url_value_preprocessor(ids_in_range)
 Page = str | tuple[str, int]
 # The domain's field names where the form's differ.
@@ -158,15 +162,28 @@ def dashboard() -> str:
     day = today()
     filters = Filters.read(request.args)
     total, shown = rows(session, user().id, day, filters)
+    counts = Counter(row.bucket(day) for row in shown)
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
     # The member filter lists the people whose requests the user sees (their orgs').
     members = session.execute(select(User.id, User.email).where(User.id.in_(
         select(TrackedRequest.owner_id).where(tracker.visible_to(user().id))))
         .order_by(User.email)).all()
     return render_template(
-        "tracker/dashboard.html", rows=shown, total=total, filters=filters, today=day,
+        "tracker/dashboard.html", rows=shown[(page - 1) * PAGE_SIZE:page * PAGE_SIZE],
+        matching=len(shown), counts=counts, page=page, pages=pages, page_url=_page_url,
+        total=total, filters=filters, today=day,
         catalog=default_catalog(), laws=law_choices(), law_names=LAW_NAMES,
         statuses=tracker.STATUS_LABELS, members=members if len(members) > 1 else [],
         clock_titles=CLOCK_TITLES, w=Words())
+
+
+def _page_url(page: int) -> str:
+    """This dashboard view (filters kept) at another page."""
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page"}
+    if page > 1:
+        args["page"] = page
+    return url_for("tracker.dashboard", **args)
 
 
 def _fresh_forms(found: TrackedRequest) -> dict[str, Any]:
