@@ -50,6 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(config.serving_settings())
     app.config.from_mapping(config.mail_settings())
+    app.config.from_mapping(config.pinned_today())
     if test_config is not None:
         app.config.from_mapping(test_config)
     if not app.config.get("SECRET_KEY"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,18 @@ def serving_settings() -> dict[str, object]:
         "PROXY_FIX": proxy_hops(),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "").strip() or "memory://",
     }
+
+
+def pinned_today() -> dict[str, object]:
+    """RECORDS_TODAY=YYYY-MM-DD pins the web app's "today" (records.web.clock) for a demo or
+    a test of a live server; unset, today is the current date in America/Chicago."""
+    raw = os.environ.get("RECORDS_TODAY", "").strip()
+    if not raw:
+        return {}
+    try:
+        return {"TODAY": date.fromisoformat(raw)}
+    except ValueError:
+        raise ValueError(f"RECORDS_TODAY must be a date, YYYY-MM-DD, not {raw!r}") from None
 
 
 def trusted_hosts() -> list[str]:

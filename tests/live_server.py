@@ -27,7 +27,7 @@ GUNICORN_CONF = "records/web/gunicorn_conf.py"
 # Settings a developer's shell may hold that would change what the server under test does.
 SCRUBBED = ("DATABASE_URL", "REDIS_URL", "TRUSTED_HOSTS", "PROXY_FIX", "WEB_CONCURRENCY",
             "GUNICORN_CMD_ARGS", "FORWARDED_ALLOW_IPS", "FLASK_APP", "FLASK_DEBUG",
-            "FLASK_RUN_PORT", "HOST", "PORT", "SECRET_KEY")
+            "FLASK_RUN_PORT", "HOST", "PORT", "SECRET_KEY", "RECORDS_TODAY")
 
 
 def free_port() -> int:
@@ -111,11 +111,12 @@ class Server:
 
 
 @contextmanager
-def gunicorn(instance: Path, *, workers: int = 2,
-             env: Mapping[str, str] | None = None) -> Iterator[Server]:
-    """The app under gunicorn with the repo's config, on a free port of 127.0.0.1, after
-    `python -m records db upgrade` on a throwaway instance folder (as `make run` does)."""
-    port = free_port()
+def gunicorn(instance: Path, *, workers: int = 2, env: Mapping[str, str] | None = None,
+             port: int | None = None) -> Iterator[Server]:
+    """The app under gunicorn with the repo's config, on a free port of 127.0.0.1 (or
+    `port`, to serve the same address again after a restart), after `python -m records db
+    upgrade` on a throwaway instance folder (as `make run` does)."""
+    port = port or free_port()
     environ = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     environ.update(RECORDS_INSTANCE=str(instance), HOST="127.0.0.1", PORT=str(port),
                    SECRET_KEY="live-tests-" + os.urandom(8).hex(), PYTHONUNBUFFERED="1")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from flask import Flask
 
 from records import create_app, db
+from records.web.clock import today
 from records.web.gunicorn_conf import redact
 from records.web.serving import ROUTE_KEY
 from tests.wizard_helpers import Wizard, https_client
@@ -29,7 +31,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppFac
     from environment variables (set them with monkeypatch first)."""
     monkeypatch.setenv("RECORDS_INSTANCE", str(tmp_path / "instance"))
     for name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "TRUSTED_HOSTS", "PROXY_FIX",
-                 "HOST"):
+                 "HOST", "RECORDS_TODAY"):
         monkeypatch.delenv(name, raising=False)
     made: list[Flask] = []
 
@@ -94,6 +96,22 @@ def test_proxy_fix_must_be_a_number(make_app: AppFactory,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROXY_FIX", "yes")
     with pytest.raises(ValueError, match="PROXY_FIX must be a number"):
+        make_app()
+
+
+def test_records_today_pins_the_apps_today(make_app: AppFactory,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "TODAY" not in make_app().config
+    monkeypatch.setenv("RECORDS_TODAY", "2026-11-23")
+    app = make_app()
+    with app.app_context():
+        assert today() == date(2026, 11, 23)
+
+
+def test_records_today_must_be_a_date(make_app: AppFactory,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RECORDS_TODAY", "23/11/2026")
+    with pytest.raises(ValueError, match="RECORDS_TODAY must be a date"):
         make_app()
 
 
