@@ -14,7 +14,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tests.browser.kit import active, assert_focus_visible, pdf_from_download, shot, tab_to
+from tests.browser.kit import (
+    active,
+    assert_focus_visible,
+    check_axe,
+    pdf_from_download,
+    shot,
+    tab_to,
+)
 from tests.conftest import PdfText
 from tests.live_server import Server, free_port, gunicorn
 
@@ -164,6 +171,7 @@ def write_next_letter(page: Any, button: str, *, expect_heading: str, shot_name:
     for name, value in (prefilled or {}).items():
         assert page.locator(f"#{name}").input_value() == value, name
     shot(page, shot_name)
+    check_axe(page, shot_name)
     with page.expect_navigation():
         page.get_by_role("button", name="Write and keep the letter").click()
     errors = page.locator(".error-summary, .field-error")
