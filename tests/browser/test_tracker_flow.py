@@ -193,7 +193,7 @@ def test_advocate_tracks_kcpd_and_ice_from_sign_up_to_the_calendar_feed(
     expect(page).to_have_url(step_url("agency"))
     page.get_by_label("City of Kansas City, Missouri").check()
     with page.expect_navigation():
-        page.locator("main form button[type=submit]").last.click()
+        page.get_by_role("button", name="Save and continue").click()
     expect(page).to_have_url(step_url("records"))
     assert values(page, list(INCIDENT)) == INCIDENT
     requester_url = page.url.rsplit("/", 1)[0] + "/requester"
