@@ -181,13 +181,13 @@ def write_next_letter(page: Any, button: str, *, expect_heading: str, shot_name:
 
 def letters(page: Any) -> list[tuple[str, str]]:
     """The letters table: (number, name) per row."""
-    rows = page.locator("section[aria-labelledby=letters-title] tbody tr")
+    rows = page.locator("section:has(#letters-title) tbody tr")
     return [(r.locator("th").inner_text().strip(), r.locator("td").first.inner_text().strip())
             for r in rows.all()]
 
 
 def download_letter(page: Any, rid: int, number: int) -> PdfText:
-    link = page.locator(f'section[aria-labelledby=letters-title] '
+    link = page.locator(f'section:has(#letters-title) '
                         f'a[href$="/requests/{rid}/letters/{number}.pdf"]')
     with page.expect_download() as info:
         link.click()
