@@ -162,7 +162,7 @@ def test_the_dashboard_puts_overdue_first_then_due_soon_then_appeals_closing(
     rows = _rows(Page.of(web.get("/requests")))
     assert len(rows) == 4
     assert "Overdue" in rows[0]
-    assert "Awaiting response" in rows[1] and "2 days left" in rows[1]
+    assert "Awaiting response" in rows[1] and "2 business days left" in rows[1]
     assert "Appeal window open" in rows[2]
     assert "Draft" in rows[3]
 

@@ -124,13 +124,37 @@ class Tracking:
     clocks: list[Clock]
     step: NextStep
     received: date | None
+    calendar: Calendar | None = None  # the agency's calendar, for counting business days
 
     @property
     def next_due(self) -> tuple[date, Clock] | None:
-        """The earliest open clock's safe date (agency or requester)."""
+        """The deadline the next step is about; else the earliest open clock's safe date
+        (agency or requester), leaving out the lawsuit clock and an expedite decision made
+        moot by the determination."""
+        by_id = {c.id: c for c in self.clocks}
+        chosen = by_id.get(self.step.clock)
+        if chosen is not None and chosen.safe_date is not None:
+            return chosen.safe_date, chosen
+        decided = by_id.get(ClockId.DETERMINATION)
+        moot = {ClockId.SUIT_BY} | ({ClockId.EXPEDITE_DECISION}
+                                    if decided is not None and decided.answered else set())
         open_ = [(c.safe_date, c) for c in self.clocks
-                 if c.safe_date is not None and c.answered is None and c.id != ClockId.SUIT_BY]
+                 if c.safe_date is not None and c.answered is None and c.id not in moot]
         return min(open_, key=lambda pair: pair[0]) if open_ else None
+
+    def days(self, today: date) -> tuple[int, str] | None:
+        """Days to the next deadline (negative: late) in its clock's own unit, as the next
+        step counts them: ("business", -9) for a Missouri response nine business days
+        late."""
+        found = self.next_due
+        if found is None:
+            return None
+        due, clock = found
+        if clock.unit != Unit.BUSINESS or self.calendar is None:
+            return (due - today).days, Unit.CALENDAR
+        if due >= today:
+            return self.calendar.business_days_between(today, due), Unit.BUSINESS
+        return -self.calendar.business_days_between(due, today), Unit.BUSINESS
 
 
 def _step(message: Message, action: str = "", clock: Clock | None = None,
@@ -159,7 +183,7 @@ def track(law: str, agency_id: str, answers: dict[str, Any], entries: list[Entry
     status, step = _status(law, name, entries, clocks, case.calendar, today)
     if status == TrackStatus.DONE and repeat_due:
         step = _step(STEP_REPEAT, "repeat")
-    return Tracking(status, clocks, step, received)
+    return Tracking(status, clocks, step, received, case.calendar)
 
 
 def _statement_asked_in_letter(events: list[Event]) -> list[Event]:

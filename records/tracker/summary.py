@@ -54,6 +54,10 @@ class Row:
     # The deadlines still open (an unanswered clock with a safe date), for the calendar
     # feed; none once the request is done.
     open_clocks: tuple[Clock, ...] = ()
+    # Days to the next deadline in its clock's unit (negative: late), as the step counts
+    # them: "business" for business or working days, "calendar" otherwise.
+    days: int | None = None
+    days_unit: str = "calendar"
 
     def days_left(self, today: date) -> int | None:
         return None if self.next_due is None else (self.next_due - today).days
@@ -152,9 +156,11 @@ def _row(head: _Head, timeline: list[Entry], today: date) -> Row:
         words += [str(entry.detail.get(Detail.TRACKING, "")), entry.note]
     still_open = () if found.status == TrackStatus.DONE else tuple(
         c for c in found.clocks if c.answered is None and c.safe_date is not None)
+    days = found.days(today)
     return Row(head.id, head.title, head.agency, head.law, head.owner_id, head.org_id,
                found.status, found.step, nxt[0] if nxt else None, nxt[1].id if nxt else "",
-               appeal, " ".join(w for w in words if w).lower(), still_open)
+               appeal, " ".join(w for w in words if w).lower(), still_open,
+               days[0] if days else None, days[1] if days else "calendar")
 
 
 def rows(session: Session, user_id: int, *, today: date) -> list[Row]:

@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from records.deadlines import Event
+from records.messages import N_
 from records.vocabulary import FEDERAL_LAWS, EventKind, Law
 
 
@@ -73,6 +74,9 @@ class Detail(StrEnum):
 
 
 SEND_METHODS = ("mail", "certified", "email", "portal", "hand")
+SEND_METHOD_LABELS = {"mail": N_("Mail"), "certified": N_("Certified mail"),
+                      "email": N_("Email"), "portal": N_("Portal"),
+                      "hand": N_("Hand delivery")}
 
 _MO = (Law.MO_SUNSHINE,)
 _FED = FEDERAL_LAWS

@@ -25,6 +25,7 @@ from records.messages import FieldError, error_message
 from records.models import Organisation, TrackedRequest, User
 from records.today import utc_now
 from records.tracker import edits
+from records.tracker.timeline import SEND_METHOD_LABELS
 from records.vocabulary import CLOCK_TITLES, LAW_NAMES, STATUS_NAMES
 from records.web import database
 from records.web.clock import today
@@ -94,7 +95,8 @@ def _vocabulary() -> dict[str, Any]:
     from records.web.tracker_next import LETTER_NAMES, letter_titles
 
     return {"kinds": tracker.KINDS, "letter_titles": letter_titles(),
-            "letter_names": LETTER_NAMES, "detail_labels": DETAIL_LABELS}
+            "letter_names": LETTER_NAMES, "detail_labels": DETAIL_LABELS,
+            "method_labels": SEND_METHOD_LABELS}
 
 
 def user() -> User:

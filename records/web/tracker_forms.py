@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from records.messages import N_
 from records.models import TrackedRequest
 from records.tracker import KINDS, SEND_METHODS, Detail, kinds_for
+from records.tracker.timeline import SEND_METHOD_LABELS
 from records.vocabulary import LAW_NAMES, Law
 
 C = SelectChoice
@@ -77,8 +78,9 @@ DETAIL_LABELS = {Detail.METHOD: N_("Sent by"), Detail.CERTIFIED_NUMBER: N_("Cert
 
 def event_form(law: str, **kwargs: Any) -> EventForm:
     form = EventForm(**kwargs)
-    form.kind.choices = [C(k.value, k.value) for k in kinds_for(law)]
-    form.method.choices = [C("", _l("(not sent)"))] + [C(m, m) for m in SEND_METHODS]
+    form.kind.choices = [C(k.value, _l(KINDS[k].label)) for k in kinds_for(law)]
+    form.method.choices = [C("", _l("(not sent)"))] + [
+        C(m, _l(SEND_METHOD_LABELS[m])) for m in SEND_METHODS]
     return form
 
 

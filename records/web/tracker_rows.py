@@ -88,19 +88,27 @@ class Words:
             self._seen[key] = str(format_date(day, format="long"))
         return self._seen[key]
 
-    def days(self, days: int | None) -> str:
-        """"3 days left", "due today", "2 days late"."""
-        key = ("days", days)
+    def days(self, days: int | None, unit: str = "calendar", law: str = "") -> str:
+        """"3 days left", "due today", "9 business days late", "2 working days left"."""
+        key = ("days", days, unit, law)
         if key not in self._seen:
-            self._seen[key] = _days(days)
+            self._seen[key] = _days(days, unit, law)
         return self._seen[key]
 
 
-def _days(days: int | None) -> str:
+def _days(days: int | None, unit: str = "calendar", law: str = "") -> str:
     if days is None:
         return "-"
-    if days < 0:
-        return str(ngettext("%(num)s day late", "%(num)s days late", -days))
     if days == 0:
         return str(gettext("due today"))
-    return str(ngettext("%(num)s day left", "%(num)s days left", days))
+    n = abs(days)
+    if unit != "business":
+        return str(ngettext("%(num)s day late", "%(num)s days late", n) if days < 0
+                   else ngettext("%(num)s day left", "%(num)s days left", n))
+    if law == "mo-sunshine":
+        return str(ngettext("%(num)s business day late", "%(num)s business days late", n)
+                   if days < 0 else
+                   ngettext("%(num)s business day left", "%(num)s business days left", n))
+    return str(ngettext("%(num)s working day late", "%(num)s working days late", n)
+               if days < 0 else
+               ngettext("%(num)s working day left", "%(num)s working days left", n))
