@@ -22,6 +22,7 @@ from records.tracker.requests import (
     EventInputError,
     LetterFile,
     StaleEdit,
+    check_version,
     create,
     repeat_due,
     touch_and_commit,
@@ -36,14 +37,9 @@ NOT_DUE = error_message("repeat-not-due", "the next request of this series is no
 NOT_OWNER = error_message("share-not-owner", "only the person who created it can move it")
 
 
-def _check_version(request: TrackedRequest, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != request.version:
-        raise StaleEdit(request.id)
-
-
 def rename(session: Session, request: TrackedRequest, title: str, *, now: datetime,
            expected_version: int | None = None) -> None:
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     clean = " ".join(title.split())
     if not clean:
         raise EventInputError([TITLE_EMPTY.at("title")])
@@ -73,7 +69,7 @@ def share(session: Session, request: TrackedRequest, org_id: int | None, *, user
           now: datetime, expected_version: int | None = None) -> None:
     """Move the request to one of the owner's organisations, or back to the owner alone.
     A member who is not the owner may see it but not move it."""
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     if request.owner_id != user_id:
         raise EventInputError([NOT_OWNER.at("org")])
     check_org(session, user_id, org_id)
@@ -83,7 +79,7 @@ def share(session: Session, request: TrackedRequest, org_id: int | None, *, user
 
 def set_repeat(session: Session, request: TrackedRequest, months: int | None, *,
                now: datetime, expected_version: int | None = None) -> None:
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     check_repeat(months)
     request.repeat_months = months
     touch_and_commit(session, request, now)

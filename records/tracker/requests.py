@@ -187,8 +187,7 @@ def add_event(session: Session, request: TrackedRequest, *, kind: str, day: date
               expected_version: int | None = None) -> TimelineEvent:
     """Validate and add a timeline event. With `expected_version`, refuse (StaleEdit) when
     the request changed since the page that sent the event was loaded."""
-    if expected_version is not None and expected_version != request.version:
-        raise StaleEdit(request.id)
+    check_version(request, expected_version)
     clean = validate_event(request, kind, day, detail, note, today=today)
     event = TimelineEvent(kind=kind, day=day, detail=clean, note=note.strip(),
                           created_at=now, created_by=user_id)
@@ -200,8 +199,7 @@ def add_event(session: Session, request: TrackedRequest, *, kind: str, day: date
 
 def delete_event(session: Session, request: TrackedRequest, event_id: int, *, now: datetime,
                  expected_version: int | None = None) -> None:
-    if expected_version is not None and expected_version != request.version:
-        raise StaleEdit(request.id)
+    check_version(request, expected_version)
     found = next((e for e in request.events if e.id == event_id), None)
     if found is None:
         raise NotFound(event_id)
@@ -216,6 +214,12 @@ def touch_and_commit(session: Session, request: TrackedRequest, now: datetime) -
     when another writer got there first."""
     _touch(request, now)
     _commit(session)
+
+
+def check_version(request: TrackedRequest, expected_version: int | None) -> None:
+    """Refuse an edit made from an older version of the request (another tab saved)."""
+    if expected_version is not None and expected_version != request.version:
+        raise StaleEdit(request.id)
 
 
 def _touch(request: TrackedRequest, now: datetime) -> None:
