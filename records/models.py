@@ -202,6 +202,10 @@ class TrackedRequest(Base):
     """
 
     __tablename__ = "tracked_requests"
+    # One tracked request per account and wizard letter: "Track this request" clicked
+    # twice (or in two tabs) finds the first instead of making a second.
+    __table_args__ = (Index("uq_tracked_requests_owner_source", "owner_id", "source",
+                            unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
@@ -217,6 +221,9 @@ class TrackedRequest(Base):
     # The first request of a recurring series (NULL: not part of one, or the first itself).
     series_id: Mapped[int | None] = mapped_column(
         ForeignKey("tracked_requests.id", ondelete="SET NULL"))
+    # SHA-256 of the wizard draft's token and answers it was tracked from (never the token
+    # itself: tokens are secrets); NULL for requests made through the API or a series.
+    source: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -8,6 +8,7 @@ before yours (as the schema was then), and what they must look like at head.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import JSON, Connection, Engine, Integer, String, bindparam, inspect, text
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Date,
+    Engine,
+    Integer,
+    LargeBinary,
+    String,
+    bindparam,
+    inspect,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from records import db
@@ -80,9 +92,64 @@ def draft_case(revision: str, *, version: int | None) -> DataCase:
     return DataCase(revision, seed, check)
 
 
+# --- Tracked requests: 0003 -> head (0004 adds `source`) ----------------------------------
+
+def tracked_case(revision: str) -> DataCase:
+    """A user with a tracked request, its letter and an event, written at `revision`; at head
+    they read back unchanged, the request has no `source`, and it takes a new event."""
+    answers = {"law": "foia", "agency": "ice", "subject": {"a_number": "A012345678"}}
+    pdf = b"%PDF-1.7 a stored letter"
+
+    def seed(conn: Connection) -> None:
+        conn.execute(text(
+            "INSERT INTO users (id, email, password_hash, requester, session_version, "
+            "created_at) VALUES (7, 'ana@example.org', 'x', :requester, 1, :now)"
+        ).bindparams(bindparam("requester", type_=JSON), bindparam("now", type_=UTCDateTime)),
+            {"requester": {"name": "Ana"}, "now": NOW})
+        conn.execute(text(
+            "INSERT INTO tracked_requests (id, owner_id, law, agency, title, answers, "
+            "created_at, updated_at, version) VALUES (5, 7, 'foia', 'ice', 'ICE: records', "
+            ":answers, :now, :now, 2)"
+        ).bindparams(bindparam("answers", type_=JSON), bindparam("now", type_=UTCDateTime)),
+            {"answers": answers, "now": NOW})
+        conn.execute(text(
+            "INSERT INTO stored_letters (request_id, number, kind, answers, facts, text, pdf, "
+            "sha256, letter_date, created_at) VALUES (5, 1, 'request', :answers, :facts, "
+            "'text', :pdf, :sha, :day, :now)"
+        ).bindparams(bindparam("answers", type_=JSON), bindparam("facts", type_=JSON),
+                     bindparam("pdf", type_=LargeBinary), bindparam("now", type_=UTCDateTime),
+                     bindparam("day", type_=Date)),
+            {"answers": answers, "facts": {}, "pdf": pdf,
+             "sha": hashlib.sha256(pdf).hexdigest(), "day": NOW.date(), "now": NOW})
+        conn.execute(text(
+            "INSERT INTO timeline_events (request_id, kind, day, detail, note, created_at) "
+            "VALUES (5, 'received', :day, :detail, '', :now)"
+        ).bindparams(bindparam("detail", type_=JSON), bindparam("day", type_=Date),
+                     bindparam("now", type_=UTCDateTime)),
+            {"detail": {}, "day": NOW.date(), "now": NOW})
+
+    def check(conn: Connection) -> None:
+        from records import tracker
+        from records.models import TrackedRequest
+
+        with Session(conn) as session:
+            found = session.get(TrackedRequest, 5)
+            assert found is not None
+            assert (found.answers, found.version, found.source) == (answers, 2, None)
+            assert tracker.letter(session, found, 1).pdf == pdf
+            tracker.add_event(session, found, kind="acknowledged", day=NOW.date(),
+                              detail={"tracking": "2026-ICFO-00001"}, note="", user_id=7,
+                              now=NOW, today=NOW.date(), expected_version=2)
+            assert found.version == 3
+            assert [e.kind for e in found.events] == ["received", "acknowledged"]
+
+    return DataCase(revision, seed, check)
+
+
 DATA_CASES = [
     draft_case("0001", version=None),
     draft_case("0002", version=3),
+    tracked_case("0003"),
 ]
 
 

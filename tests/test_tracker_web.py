@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -17,6 +18,7 @@ from records.web.tracker import PAGE_SIZE
 from tests.conftest import make_answers
 from tests.tracker_web_helpers import (
     FAKE_PDF,
+    NOW,
     csrf,
     form_of,
     make_org,
@@ -84,6 +86,53 @@ def test_a_signed_in_reporter_tracks_the_letter_from_the_done_page(
     with app.app_context():
         account = database.session().get(User, advocate)
         assert account is not None and account.requester["name"]
+
+
+def test_tracking_the_same_letter_twice_keeps_one_request(
+        app: Flask, web: HttpsClient, advocate: int) -> None:
+    wizard = _finished_draft(web)
+    done = Page.of(web.get(wizard.url("done")))
+    track = f"/new/{wizard.token}/track"
+    first = web.post(track, data=form_of(done, track))
+    again = web.post(track, data=form_of(done, track))  # a double click, or a second tab
+    assert again.headers["Location"] == first.headers["Location"]
+    with app.app_context():
+        assert database.session().query(TrackedRequest).count() == 1
+    # A changed letter from the same draft is another letter: it is tracked on its own.
+    wizard.fill(make_answers(description="Also the tow report."))
+    assert web.post(wizard.url("done"), data={"csrf_token": wizard.csrf}).status_code == 302
+    done = Page.of(web.get(wizard.url("done")))
+    other = web.post(track, data=form_of(done, track))
+    assert other.headers["Location"] != first.headers["Location"]
+
+
+def test_a_race_between_two_tabs_tracks_the_letter_once(
+        app: Flask, advocate: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from records import tracker
+    from records.tracker import requests as store
+    from records.tracker.requests import AlreadyTracked, source_of
+
+    answers = make_answers(date="2026-11-02")
+    letter = tracker.LetterFile("request", answers, b"%PDF-1.7", "text", date(2026, 11, 2))
+    source = source_of("a-draft-token", answers)
+    with app.app_context():
+        session = database.session()
+        first = tracker.create(session, owner_id=advocate, answers=answers, letter=letter,
+                               now=NOW, source=source)
+        # The second tab checked before the first committed: its look-up found nothing.
+        real, calls = store.tracked_from, []
+
+        def stale_then_real(*args: Any) -> int | None:
+            calls.append(args)
+            return None if len(calls) == 1 else real(*args)
+
+        monkeypatch.setattr(store, "tracked_from", stale_then_real)
+        with pytest.raises(AlreadyTracked) as caught:
+            tracker.create(session, owner_id=advocate, answers=answers, letter=letter,
+                           now=NOW, source=source)
+        assert caught.value.request_id == first.id
+        assert len(calls) == 2  # the unique index caught it; the look-up after named it
+        assert session.query(TrackedRequest).count() == 1
 
 
 def test_a_signed_out_reporter_signs_in_and_tracks_the_same_draft(

@@ -8,12 +8,14 @@ NotFound into a 404, so nobody learns that another user's request exists.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -140,17 +142,56 @@ class LetterFile:
 
 def create(session: Session, *, owner_id: int, answers: dict[str, Any], letter: LetterFile,
            now: datetime, org_id: int | None = None, repeat_months: int | None = None,
-           series_id: int | None = None, title: str = "") -> TrackedRequest:
-    """A tracked request with its first letter, in one transaction."""
+           series_id: int | None = None, title: str = "",
+           source: str | None = None) -> TrackedRequest:
+    """A tracked request with its first letter, in one transaction. With `source` (see
+    source_of), a letter this owner already tracks is not stored again: AlreadyTracked
+    names the request that has it."""
+    if source is not None:
+        _refuse_tracked(session, owner_id, source)
     request = TrackedRequest(owner_id=owner_id, org_id=org_id, law=str(answers["law"]),
                              agency=str(answers["agency"]), answers=answers,
                              title=(title or title_for(answers))[:MAX_TITLE],
                              repeat_months=repeat_months, series_id=series_id,
-                             created_at=now, updated_at=now)
+                             source=source, created_at=now, updated_at=now)
     session.add(request)
     _add_letter(request, letter, 1, owner_id, now)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError:
+        # The same letter tracked at the same moment in another tab: the first one won.
+        session.rollback()
+        if source is None:
+            raise
+        _refuse_tracked(session, owner_id, source)
+        raise
     return request
+
+
+class AlreadyTracked(Exception):
+    def __init__(self, request_id: int) -> None:
+        self.request_id = request_id
+        super().__init__(request_id)
+
+
+def source_of(draft_token: str, answers: dict[str, Any]) -> str:
+    """What identifies a wizard letter: its draft and its answers (a changed letter from the
+    same draft is another letter). Hashed: a draft token is a secret."""
+    canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{draft_token}\n{canonical}".encode()).hexdigest()
+
+
+def tracked_from(session: Session, owner_id: int, source: str) -> int | None:
+    """The id of the owner's request tracked from this letter, if any."""
+    found: int | None = session.scalar(select(TrackedRequest.id).where(
+        TrackedRequest.owner_id == owner_id, TrackedRequest.source == source))
+    return found
+
+
+def _refuse_tracked(session: Session, owner_id: int, source: str) -> None:
+    found = tracked_from(session, owner_id, source)
+    if found is not None:
+        raise AlreadyTracked(found)
 
 
 def store_letter(session: Session, request: TrackedRequest, letter: LetterFile, *,

@@ -21,6 +21,7 @@ from records.drafts import DraftError
 from records.models import StoredLetter
 from records.store import DraftStore
 from records.tracker import edits
+from records.tracker.requests import AlreadyTracked, source_of, tracked_from
 from records.web import database, wizard
 from records.web.clock import today
 from records.web.tracker import (
@@ -62,13 +63,21 @@ def track(token: str) -> Response | Page:
     problems = _settings_problems(session, org, org_id, months(form.repeat_months.data))
     if problems:
         return _done_again(token, form, problems)
+    source = source_of(token, answers)
+    tracked = tracked_from(session, user().id, source)
+    if tracked is not None:  # tracked already (a second click): no second copy
+        return redirect(url_for(".show", request_id=tracked))
     try:
         letter = edits.request_letter(answers, today=today())
     except DraftError:
         return redirect(url_for("wizard.step", token=token, step="review"))
-    created = tracker.create(session, owner_id=user().id, answers=answers, letter=letter,
-                             now=now(), org_id=org_id,
-                             repeat_months=months(form.repeat_months.data))
+    try:
+        created = tracker.create(session, owner_id=user().id, answers=answers, letter=letter,
+                                 now=now(), org_id=org_id,
+                                 repeat_months=months(form.repeat_months.data),
+                                 source=source)
+    except AlreadyTracked as exc:  # a second click, or a second tab: the first request
+        return redirect(url_for(".show", request_id=exc.request_id))
     _keep_requester(answers)
     return redirect(url_for(".show", request_id=created.id))
 
