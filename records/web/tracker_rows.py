@@ -15,6 +15,7 @@ from records.catalog import default_catalog
 from records.messages import N_, FieldError
 from records.tracker.summary import Row
 from records.tracker.summary import rows as summary_rows
+from records.vocabulary import Law
 from records.web.messages import say
 
 # The step buttons' words: templates/tracker/_macros.html translates them through Words.
@@ -105,7 +106,7 @@ def _days(days: int | None, unit: str = "calendar", law: str = "") -> str:
     if unit != "business":
         return str(ngettext("%(num)s day late", "%(num)s days late", n) if days < 0
                    else ngettext("%(num)s day left", "%(num)s days left", n))
-    if law == "mo-sunshine":
+    if law == Law.MO_SUNSHINE:
         return str(ngettext("%(num)s business day late", "%(num)s business days late", n)
                    if days < 0 else
                    ngettext("%(num)s business day left", "%(num)s business days left", n))
