@@ -25,6 +25,9 @@ from records import create_app, db
 from records.store import DraftStore
 from tests.postgres import Postgres, PostgresUnavailable, postgres_server
 
+# The tracker's web fixtures (`web`, `advocate`), kept beside its helpers.
+pytest_plugins = ["tests.tracker_fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 # The web app's "today" in tests: pinned, so no web test depends on the day it runs.
 TODAY = date(2026, 11, 23)

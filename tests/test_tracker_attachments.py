@@ -11,10 +11,10 @@ import pytest
 from flask import Flask
 
 from records.models import Attachment
-from records.tracker import attachments, summary
+from records.tracker import attachments
 from records.web import database
 from tests.tracker_web_helpers import form_of, make_request, make_user, sign_in
-from tests.wizard_helpers import HttpsClient, Page, https_client
+from tests.wizard_helpers import HttpsClient, Page
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -23,12 +23,6 @@ EML = (b"From: FOIA Office <foia@ice.dhs.gov>\r\nTo: ana@example.org\r\n"
        b"Subject: Your FOIA request 2026-ICFO-01234\r\nDate: Tue, 3 Nov 2026 10:00:00 -0500\r\n"
        b"\r\nWe received your request.\r\n")
 HTML = b"<!doctype html><html><script>alert(1)</script></html>"
-
-
-@pytest.fixture
-def web(app: Flask) -> HttpsClient:
-    summary.clear()
-    return https_client(app)
 
 
 @pytest.fixture

@@ -7,28 +7,14 @@ import hashlib
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from flask import Flask
 
 from records import tracker
 from records.models import TrackedRequest
-from records.tracker import facts, summary
+from records.tracker import facts
 from records.web import database
-from tests.tracker_web_helpers import csrf, form_of, make_request, make_user, sign_in
-from tests.wizard_helpers import HttpsClient, Page, https_client
-
-
-@pytest.fixture
-def web(app: Flask) -> HttpsClient:
-    summary.clear()
-    return https_client(app)
-
-
-@pytest.fixture
-def advocate(app: Flask, web: HttpsClient) -> int:
-    user_id = make_user(app)
-    sign_in(web, user_id)
-    return user_id
+from tests.tracker_web_helpers import csrf, form_of, make_request
+from tests.wizard_helpers import HttpsClient, Page
 
 
 def _facts(app: Flask, request_id: int, today: date, **typed: str) -> dict:

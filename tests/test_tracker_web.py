@@ -12,7 +12,6 @@ import pytest
 from flask import Flask
 
 from records.models import TrackedRequest, User
-from records.tracker import summary
 from records.web import database
 from records.web.tracker import PAGE_SIZE
 from tests.conftest import make_answers
@@ -26,22 +25,7 @@ from tests.tracker_web_helpers import (
     make_user,
     sign_in,
 )
-from tests.wizard_helpers import HttpsClient, Page, Wizard, errors_on, https_client
-
-
-@pytest.fixture
-def web(app: Flask) -> HttpsClient:
-    # records.tracker.summary caches rows in the process, per database: start each test
-    # with none, so no test leans on another's computation.
-    summary.clear()
-    return https_client(app)
-
-
-@pytest.fixture
-def advocate(app: Flask, web: HttpsClient) -> int:
-    user_id = make_user(app)
-    sign_in(web, user_id)
-    return user_id
+from tests.wizard_helpers import HttpsClient, Page, Wizard, errors_on
 
 
 def _rows(page: Page) -> list[str]:

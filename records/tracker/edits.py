@@ -13,10 +13,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from records.catalog import default_catalog
-from records.drafts import validate
-from records.letters import render_html, render_text
+from records.drafts import Draft, validate
+from records.letters import render_html
 from records.messages import error_message
 from records.models import Membership, TrackedRequest
+from records.textify import html_to_text
+from records.tracker import followups
+from records.tracker.followup_facts import Facts, FollowUpKind
+from records.tracker.payloads import facts_json
 from records.tracker.requests import (
     MAX_TITLE,
     EventInputError,
@@ -88,11 +92,28 @@ def set_repeat(session: Session, request: TrackedRequest, months: int | None, *,
 def request_letter(answers: dict[str, Any], *, today: date) -> LetterFile:
     """The request letter for `answers`, rendered once to be stored as it is (the wizard's
     PDF path: the same HTML, the same renderer). Raises DraftError on invalid answers."""
+    return letter_for(validate(answers, catalog=default_catalog(), today=today), answers)
+
+
+def letter_for(draft: Draft, answers: dict[str, Any]) -> LetterFile:
+    """The request letter of an already validated draft: its HTML rendered once, for both
+    the PDF and the plain text."""
     from records.pdf import html_to_pdf  # WeasyPrint: loaded only when a PDF is made
 
-    draft = validate(answers, catalog=default_catalog(), today=today)
-    return LetterFile("request", answers, html_to_pdf(render_html(draft), cached=True),
-                      render_text(draft), draft.date)
+    html = render_html(draft)
+    return LetterFile("request", answers, html_to_pdf(html, cached=True), html_to_text(html),
+                      draft.date)
+
+
+def next_letter(kind: FollowUpKind, facts: Facts, answers: dict[str, Any], *,
+                today: date) -> LetterFile:
+    """A follow-up letter, rendered once for both its PDF and its text, with the facts it
+    was written from. Raises FollowUpError."""
+    from records.pdf import html_to_pdf  # WeasyPrint: loaded only when a PDF is made
+
+    html = followups.render_html(kind, facts)
+    return LetterFile(kind, dict(answers), html_to_pdf(html), html_to_text(html), today,
+                      facts=facts_json(facts))
 
 
 def next_answers(request: TrackedRequest, today: date) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -110,11 +111,10 @@ def repeat_due(repeat_months: int | None, answers: dict[str, Any], created_at: d
 
 
 def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day (Jan 31 + 1 -> Feb 28/29)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
-            30, 31, 31, 30, 31, 30, 31][month - 1]
-    return date(year, month, min(day.day, last))
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def title_for(answers: dict[str, Any]) -> str:

@@ -131,15 +131,12 @@ class Tracking:
         """The deadline the next step is about; else the earliest open clock's safe date
         (agency or requester), leaving out the lawsuit clock and an expedite decision made
         moot by the determination."""
-        by_id = {c.id: c for c in self.clocks}
-        chosen = by_id.get(self.step.clock)
+        chosen = next((c for c in self.clocks if c.id == self.step.clock), None)
         if chosen is not None and chosen.safe_date is not None:
             return chosen.safe_date, chosen
-        decided = by_id.get(ClockId.DETERMINATION)
-        moot = {ClockId.SUIT_BY} | ({ClockId.EXPEDITE_DECISION}
-                                    if decided is not None and decided.answered else set())
+        skip = moot(self.clocks) | {ClockId.SUIT_BY}
         open_ = [(c.safe_date, c) for c in self.clocks
-                 if c.safe_date is not None and c.answered is None and c.id not in moot]
+                 if c.safe_date is not None and c.answered is None and c.id not in skip]
         return min(open_, key=lambda pair: pair[0]) if open_ else None
 
     def days(self, today: date) -> tuple[int, str] | None:
@@ -151,10 +148,25 @@ class Tracking:
             return None
         due, clock = found
         if clock.unit != Unit.BUSINESS or self.calendar is None:
-            return (due - today).days, Unit.CALENDAR
-        if due >= today:
-            return self.calendar.business_days_between(today, due), Unit.BUSINESS
-        return -self.calendar.business_days_between(due, today), Unit.BUSINESS
+            return days_to(due, today, None), Unit.CALENDAR
+        return days_to(due, today, self.calendar), Unit.BUSINESS
+
+
+def days_to(due: date, today: date, calendar: Calendar | None) -> int:
+    """Days from `today` to `due` (negative once past): business days on `calendar`, or
+    calendar days without one."""
+    if calendar is None:
+        return (due - today).days
+    if due >= today:
+        return calendar.business_days_between(today, due)
+    return -calendar.business_days_between(due, today)
+
+
+def moot(clocks: list[Clock]) -> set[str]:
+    """Clocks nobody waits on any more: once the agency has decided the request, whether
+    to expedite it is moot."""
+    decided = any(c.id == ClockId.DETERMINATION and c.answered is not None for c in clocks)
+    return {ClockId.EXPEDITE_DECISION} if decided else set()
 
 
 def _step(message: Message, action: str = "", clock: Clock | None = None,
@@ -220,23 +232,17 @@ def _expedite(received: date, order: int) -> Event:
 
 
 def _missed(clocks: list[Clock], today: date) -> Clock | None:
-    late = [c for c in clocks if c.id in AGENCY_CLOCKS and c.answered is None
-            and c.due is not None and c.status(today) == Status.MISSED]
-    determined = any(c.id == ClockId.DETERMINATION and c.answered is not None for c in clocks)
-    if determined:
-        # Once the agency has decided the request, whether to expedite it is moot: a
-        # missing expedite decision no longer makes the request overdue.
-        late = [c for c in late if c.id != ClockId.EXPEDITE_DECISION]
+    skip = moot(clocks)
+    late = [c for c in clocks if c.id in AGENCY_CLOCKS and c.id not in skip
+            and c.answered is None and c.due is not None and c.status(today) == Status.MISSED]
     return late[0] if late else None
 
 
 def _days_late(clock: Clock, calendar: Calendar, today: date) -> int:
     assert clock.due is not None
     # Late is counted from the latest reading (the safe date), as the page says it.
-    due = clock.safe_date or clock.due
-    if clock.unit == Unit.BUSINESS:
-        return max(calendar.business_days_between(due, today), 1)
-    return max((today - due).days, 1)
+    business = calendar if clock.unit == Unit.BUSINESS else None
+    return max(-days_to(clock.safe_date or clock.due, today, business), 1)
 
 
 def _status(law: str, agency: str, entries: list[Entry], clocks: list[Clock], calendar: Calendar,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from records.config import ROOT
 from records.deadlines import Clock
 from records.models import TimelineEvent, TrackedRequest
+from records.tracker.overview import open_clocks
 from records.tracker.requests import entries, repeat_due, visible_to
 from records.tracker.status import NextStep, TrackStatus, track
 from records.tracker.timeline import Detail, Entry, TimelineKind
@@ -154,12 +155,10 @@ def _row(head: _Head, timeline: list[Entry], today: date) -> Row:
     words = [head.title, head.agency]
     for entry in timeline:
         words += [str(entry.detail.get(Detail.TRACKING, "")), entry.note]
-    still_open = () if found.status == TrackStatus.DONE else tuple(
-        c for c in found.clocks if c.answered is None and c.safe_date is not None)
     days = found.days(today)
     return Row(head.id, head.title, head.agency, head.law, head.owner_id, head.org_id,
                found.status, found.step, nxt[0] if nxt else None, nxt[1].id if nxt else "",
-               appeal, " ".join(w for w in words if w).lower(), still_open,
+               appeal, " ".join(w for w in words if w).lower(), tuple(open_clocks(found)),
                days[0] if days else None, days[1] if days else "calendar")
 
 

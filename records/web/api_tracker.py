@@ -19,10 +19,9 @@ from records import tracker
 from records.catalog import default_catalog
 from records.deadlines import DeadlineInputError, parse_date
 from records.drafts import DraftError, validate
-from records.letters import render_html, render_text
 from records.models import TrackedRequest
 from records.today import utc_now
-from records.tracker import facts, followups, overview, payloads
+from records.tracker import edits, facts, followups, overview, payloads
 from records.tracker.export import requests_for
 from records.tracker.requests import UNKNOWN_KIND
 from records.vocabulary import Law
@@ -101,8 +100,6 @@ def _org_id() -> int | None:
 
 def create_request() -> tuple[Response, int, dict[str, str]]:
     """The answers (the CLI's answers file) -> a letter and a tracked request."""
-    from records.pdf import html_to_pdf
-
     answers = json_body()
     org_id = _org_id()
     try:
@@ -111,8 +108,7 @@ def create_request() -> tuple[Response, int, dict[str, str]]:
         unprocessable(exc.errors)
     # The stored answers carry the letter's date, so they make the same letter again.
     answers = {**answers, "date": draft.date.isoformat()}
-    letter = tracker.LetterFile("request", answers, html_to_pdf(render_html(draft)),
-                                render_text(draft), draft.date)
+    letter = edits.letter_for(draft, answers)
     made = tracker.create(database.session(), owner_id=signed_in_user_id(), answers=answers,
                           letter=letter, now=utc_now(), org_id=org_id)
     location = url_for("api.get_request", request_id=made.id)
@@ -193,10 +189,7 @@ def create_letter(request_id: int) -> tuple[Response, int, dict[str, str]]:
     problems = followups.problems(letter_kind, gathered)
     if problems:
         unprocessable(problems)
-    letter = tracker.LetterFile(letter_kind, dict(found.answers),
-                                followups.render_pdf(letter_kind, gathered),
-                                followups.render_text(letter_kind, gathered), today(),
-                                facts=payloads.facts_json(gathered))
+    letter = edits.next_letter(letter_kind, gathered, found.answers, today=today())
     stored = tracker.store_letter(database.session(), found, letter,
                                   user_id=signed_in_user_id(), now=utc_now())
     location = url_for("api.letter_pdf", request_id=found.id, number=stored.number)

@@ -5,8 +5,6 @@ timeline and the clocks (records.tracker.facts), then the letter rendered and st
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import date
 from typing import Any
 
 from flask import redirect, render_template, url_for
@@ -18,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from records import tracker
 from records.messages import N_, error_message
-from records.tracker import facts, followups
+from records.tracker import edits, facts, followups
 from records.tracker.followups import FOLLOW_UP_TITLES, FOLLOW_UPS_BY_LAW, FollowUpKind
 from records.web import database
 from records.web.clock import today
@@ -113,24 +111,8 @@ def _write(found: Any, form: LetterForm, kind: FollowUpKind) -> Response | Page:
     problems = followups.problems(kind, gathered)
     if problems:
         return _form_page(found, form, kind, show_errors(form, problems), status=422)
-    letter = tracker.LetterFile(kind, dict(found.answers), followups.render_pdf(kind, gathered),
-                                followups.render_text(kind, gathered), today(),
-                                facts=_jsonable(gathered))
+    letter = edits.next_letter(kind, gathered, found.answers, today=today())
     tracker.store_letter(database.session(), found, letter, user_id=user().id, now=now())
     return redirect(url_for(".show", request_id=found.id) + "#letters-title")
 
 
-def _jsonable(gathered: Any) -> dict[str, Any]:
-    """What the letter was written from, for the stored letter (the answers are kept
-    beside it already)."""
-    values = dataclasses.asdict(gathered)
-    values.pop("answers", None)
-    return {name: _plain(value) for name, value in values.items()}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    return value if isinstance(value, str | int | float | bool | None) else str(value)
