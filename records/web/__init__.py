@@ -13,6 +13,7 @@ from records.web import (
     account,
     api,
     auth,
+    batch,
     calculator,
     database,
     datatext,
@@ -125,6 +126,8 @@ def init_app(app: Flask) -> None:
     csrf.exempt(tracker_files.UPLOAD_VIEW)
     app.register_blueprint(tracker_feeds.bp)
     app.register_blueprint(tracker_exports.bp)
+    app.register_blueprint(batch.bp)
+    csrf.exempt(batch.UPLOAD_VIEW)  # likewise: checks its own token, after its limit
     limits.init_app(app)
     serving.init_app(app)
     app.after_request(_security_headers)

@@ -1,0 +1,48 @@
+"""A stored batch's preview (counts per agency, law and route, and each row's warnings),
+rebuilt from its stored rows with the batch's own "today", the way the worker rebuilds
+them (records.batch.rows.item_from_answers).
+
+A batch's rows never change after the upload, so its preview never does either: it is
+kept per process for the few batches being looked at, and a reload of a 2,000-row
+preview does not validate 2,000 drafts again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from records.batch import rows
+from records.catalog import default_catalog
+
+KEPT = 16  # previews per process
+_kept: OrderedDict[tuple[str, int, str], rows.Preview] = OrderedDict()
+_lock = threading.Lock()
+
+
+def preview_of(batch: Any, database_url: str) -> rows.Preview:
+    # The creation time is in the key: a batch id reused by another database (tests, a
+    # restored backup) never shows an old preview.
+    key = (database_url, int(batch.id), str(batch.created_at))
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    catalog = default_catalog()
+    items = [rows.item_from_answers(int(r["row"]), r["answers"], str(r["language"]),
+                                    catalog=catalog, today=batch.today)
+             for r in batch.rows]
+    made = rows.preview(items)
+    with _lock:
+        _kept[key] = made
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return made
+
+
+def counts(batch: Any) -> dict[str, int]:
+    """A finished batch's counts (records.batch.store keeps them in `result`)."""
+    result = batch.result or {}
+    return {key: int(result.get(key) or 0)
+            for key in ("letters", "mailed", "portal", "pages", "tracked")}
