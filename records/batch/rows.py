@@ -133,7 +133,7 @@ def _check_row(number: int, cells: Mapping[str, str], *, catalog: Catalog,
     if language is None:
         problems.append(RowProblem(number, LANGUAGE_COLUMN, _bad_language(cells)))
     fields = {path: cells[path] for path in PATHS if path in cells}
-    formulas = {path for path, cell in fields.items() if cell.startswith("=")}
+    formulas = [path for path, cell in fields.items() if cell.startswith("=")]
     problems.extend(RowProblem(number, path, _formula(fields[path])) for path in formulas)
     answers = prune(unflatten(fields))
     try:
