@@ -321,3 +321,17 @@ def test_a_nameless_column_with_data_is_refused_and_an_empty_one_ignored() -> No
     assert refused(stray.encode(), "c.csv") == (
         "Column AL has data (from row 3) but no name in the header row (row 1): name it as "
         "in the template, or delete the column.")
+
+
+def test_excels_sep_line_names_the_separator_and_is_not_a_row() -> None:
+    row = client_row("kcpd", 2)
+    lines = ["sep=;", ";".join(COLUMNS), ";".join(f'"{row[c]}"' for c in COLUMNS)]
+    sheet = read_sheet("\r\n".join(lines).encode(), "clients.csv")
+    assert sheet.columns == COLUMNS
+    assert [r.number for r in sheet.rows] == [2]
+
+
+def test_a_password_protected_workbook_is_told_to_remove_the_password() -> None:
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode(
+        "utf-16-le") + b"\0" * 64
+    assert "protected by a password" in refused(data, "clients.xlsx")
