@@ -326,3 +326,39 @@ def _bump_request_version(session: Session, _context: Any, _instances: Any) -> N
             session.get(TrackedRequest, child.request_id) if child.request_id else None)
         if parent is not None and parent not in session.deleted and parent.id is not None:
             flag_modified(parent, "updated_at")
+
+
+class Batch(Base):
+    """A clinic batch (issue 10): a checked spreadsheet's rows, then the job that renders
+    them. `rows` holds each row's answers (client names, birth dates, A-numbers), so it
+    lives in the database like a tracked request's answers and never in a log; it is
+    deferred, so listing batches does not load it. The files are under
+    <instance>/batches/<folder>/, a random name that says nothing about the batch."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                          nullable=False, index=True)
+    org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
+    folder: Mapped[str] = mapped_column(String(32), nullable=False, unique=True)
+    # "preview" | "queued" | "running" | "done" | "failed" (records.batch.store). Indexed:
+    # the job runner looks for queued and running batches whose worker went quiet.
+    status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
+    total: Mapped[int] = mapped_column(Integer, nullable=False)
+    done: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Written by the running job every few seconds: an old one means its worker died.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)  # for the user: no names, no traceback
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
+    rows: Mapped[list[dict[str, Any]]] = deferred(mapped_column(JSON, nullable=False))
+    today: Mapped[date] = mapped_column(Date, nullable=False)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    def __repr__(self) -> str:
+        return f"<Batch id={self.id} status={self.status} done={self.done}/{self.total}>"

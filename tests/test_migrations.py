@@ -146,10 +146,61 @@ def tracked_case(revision: str) -> DataCase:
     return DataCase(revision, seed, check)
 
 
+# --- Tracked requests with a source: 0004 -> head (0005 adds batches) --------------------
+
+def sourced_case(revision: str) -> DataCase:
+    """A user with a request tracked from a wizard letter (`source` set), written at
+    `revision`; at head the request keeps its source (tracking the letter again still finds
+    it), and the user can own a clinic batch, which goes when the user goes."""
+    answers = {"law": "foia", "agency": "cbp", "subject": {"a_number": "A076543210"}}
+    source = hashlib.sha256(b"a wizard letter").hexdigest()
+
+    def seed(conn: Connection) -> None:
+        conn.execute(text(
+            "INSERT INTO users (id, email, password_hash, requester, session_version, "
+            "created_at) VALUES (8, 'luis@example.org', 'x', :requester, 1, :now)"
+        ).bindparams(bindparam("requester", type_=JSON), bindparam("now", type_=UTCDateTime)),
+            {"requester": {"name": "Luis"}, "now": NOW})
+        conn.execute(text(
+            "INSERT INTO tracked_requests (id, owner_id, law, agency, title, answers, source, "
+            "created_at, updated_at, version) VALUES (6, 8, 'foia', 'cbp', 'CBP: records', "
+            ":answers, :source, :now, :now, 1)"
+        ).bindparams(bindparam("answers", type_=JSON), bindparam("now", type_=UTCDateTime)),
+            {"answers": answers, "source": source, "now": NOW})
+
+    def check(conn: Connection) -> None:
+        from records.models import Batch, TrackedRequest, User
+        from records.tracker.requests import tracked_from
+
+        with Session(conn) as session:
+            found = session.get(TrackedRequest, 6)
+            assert found is not None
+            assert (found.answers, found.source) == (answers, source)
+            assert tracked_from(session, 8, source) == 6
+            rows = [{"row": 2, "answers": answers, "language": "es"}]
+            batch = Batch(owner_id=8, folder="f" * 32, status="preview", total=1, done=0,
+                          created_at=NOW, options={"track": True}, rows=rows,
+                          today=NOW.date(), attempts=0)
+            session.add(batch)
+            session.flush()
+            session.expire_all()
+            again = session.get(Batch, batch.id)
+            assert again is not None
+            assert (again.rows, again.options, again.today) == (rows, {"track": True},
+                                                                NOW.date())
+            user = session.get(User, 8)
+            session.delete(user)
+            session.flush()
+            assert conn.scalar(text("SELECT count(*) FROM batches")) == 0
+
+    return DataCase(revision, seed, check)
+
+
 DATA_CASES = [
     draft_case("0001", version=None),
     draft_case("0002", version=3),
     tracked_case("0003"),
+    sourced_case("0004"),
 ]
 
 

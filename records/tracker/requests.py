@@ -149,13 +149,9 @@ def create(session: Session, *, owner_id: int, answers: dict[str, Any], letter: 
     names the request that has it."""
     if source is not None:
         _refuse_tracked(session, owner_id, source)
-    request = TrackedRequest(owner_id=owner_id, org_id=org_id, law=str(answers["law"]),
-                             agency=str(answers["agency"]), answers=answers,
-                             title=(title or title_for(answers))[:MAX_TITLE],
-                             repeat_months=repeat_months, series_id=series_id,
-                             source=source, created_at=now, updated_at=now)
-    session.add(request)
-    _add_letter(request, letter, 1, owner_id, now)
+    request = add_request(session, owner_id=owner_id, answers=answers, letter=letter,
+                          now=now, org_id=org_id, repeat_months=repeat_months,
+                          series_id=series_id, title=title, source=source)
     try:
         session.commit()
     except IntegrityError:
@@ -165,6 +161,22 @@ def create(session: Session, *, owner_id: int, answers: dict[str, Any], letter: 
             raise
         _refuse_tracked(session, owner_id, source)
         raise
+    return request
+
+
+def add_request(session: Session, *, owner_id: int, answers: dict[str, Any],
+                letter: LetterFile, now: datetime, org_id: int | None = None,
+                repeat_months: int | None = None, series_id: int | None = None,
+                title: str = "", source: str | None = None) -> TrackedRequest:
+    """create() without the commit, for one transaction over many requests (a clinic
+    batch saves all its rows or none)."""
+    request = TrackedRequest(owner_id=owner_id, org_id=org_id, law=str(answers["law"]),
+                             agency=str(answers["agency"]), answers=answers,
+                             title=(title or title_for(answers))[:MAX_TITLE],
+                             repeat_months=repeat_months, series_id=series_id,
+                             source=source, created_at=now, updated_at=now)
+    session.add(request)
+    _add_letter(request, letter, 1, owner_id, now)
     return request
 
 

@@ -6,8 +6,12 @@ https://docs.gunicorn.org/en/stable/settings.html. HOST and PORT say where to li
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
+import signal
+import subprocess
+import sys
 from typing import Any
 
 from gunicorn import glogging
@@ -105,10 +109,67 @@ gunicorn_wsgi.Response.default_headers = _without_server_header(
 
 
 def when_ready(server: Any) -> None:
-    """In the master, before the first fork: pay WeasyPrint's start-up once."""
+    """In the master, before the first fork: pay WeasyPrint's start-up once, and start the
+    job consumer for clinic batches."""
     from records.web.serving import warm_up
 
     warm_up()
+    start_consumer(server)
+
+
+def on_exit(server: Any) -> None:
+    stop_consumer(server)
+
+
+# The clinic batches' job consumer (issue 10). With huey's SQLite storage (no REDIS_URL)
+# the queue is a file in the instance folder that only this machine reads, so `make run`
+# starts the consumer itself, as a child of the gunicorn master: the README's one command
+# still runs everything. A child process rather than threads in the web workers: each
+# batch forks its own rendering processes, which must not be forked out of a gunicorn
+# worker that is serving requests, and gunicorn recycles its workers at will. With
+# REDIS_URL set, consumers run wherever the operator starts `python -m records worker`.
+CONSUMER_STOP_SECONDS = 15
+_consumer: subprocess.Popen[bytes] | None = None
+
+
+def start_consumer(server: Any) -> subprocess.Popen[bytes] | None:
+    global _consumer
+    if os.environ.get("REDIS_URL", "").strip():
+        server.log.info("REDIS_URL is set: batch jobs run on `python -m records worker`")
+        return None
+    if _consumer is not None and _consumer.poll() is None:
+        return _consumer  # the config is read again on SIGHUP; one consumer is enough
+    # Dies with the master even if the master is killed outright (no on_exit then): the
+    # kernel sends the child SIGTERM when its parent goes (Linux's PR_SET_PDEATHSIG).
+    _consumer = subprocess.Popen([sys.executable, "-m", "records", "worker"],
+                                 preexec_fn=_die_with_parent)  # noqa: PLW1509
+    server.log.info("Started the batch job consumer (pid %s)", _consumer.pid)
+    return _consumer
+
+
+def stop_consumer(server: Any) -> None:
+    """SIGTERM (huey stops at once; a batch it held is resumed by the next consumer),
+    then SIGKILL if it has not gone within CONSUMER_STOP_SECONDS."""
+    global _consumer
+    consumer, _consumer = _consumer, None
+    if consumer is None or consumer.poll() is not None:
+        return
+    consumer.terminate()
+    try:
+        consumer.wait(timeout=CONSUMER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        consumer.kill()
+        consumer.wait()
+    server.log.info("Stopped the batch job consumer")
+
+
+def _die_with_parent() -> None:
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 # No post_fork hook for the database: records.db drops a pool inherited through fork in the
