@@ -81,11 +81,12 @@ def create_batch(session: Session, *, owner_id: int, org_id: int | None,
 
 
 def start(session: Session, batch: Batch, *, now: datetime) -> None:
-    """Queue a preview for the job runner. Starting it again (a double click, a second
-    tab) changes nothing: only the UPDATE that finds it still a preview enqueues it."""
+    """Queue a preview (or a failed batch, to try again: it resumes from the letters
+    already made) for the job runner. Starting it again (a double click, a second tab)
+    changes nothing: only the UPDATE that finds it still waiting to start enqueues it."""
     started = _update(session, update(Batch).where(Batch.id == batch.id,
-                                                   Batch.status == PREVIEW)
-                      .values(status=QUEUED, heartbeat_at=now))
+                                                   Batch.status.in_((PREVIEW, FAILED)))
+                      .values(status=QUEUED, heartbeat_at=now, error=None))
     session.commit()
     session.refresh(batch)
     if not started:

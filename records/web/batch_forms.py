@@ -18,7 +18,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField
 
-from records.batch.model import EMAIL, MAIL, MAX_BYTES, MAX_ROWS, PORTAL
+from records.batch.model import EMAIL, MAIL, MAX_ROWS, PORTAL
 from records.messages import N_
 from records.vocabulary import LAW_NAMES, Law
 from records.web.tracker_forms import Lenient, org_choices
@@ -78,35 +78,34 @@ TOO_BIG = N_("The file is larger than 5 MB. Split the spreadsheet into smaller f
              "upload each one.")
 NO_FILE = N_("Choose a CSV or XLSX file to upload.")
 NOT_YOUR_ORG = N_("Choose one of your organisations, or “Only me”.")
-LIMIT_MB = MAX_BYTES // 2**20
 
 
 def file_size(size: int) -> str:
     """A file's size in the reader's language: "820 KB", "1.4 MB"."""
     if size < 1024 * 1024:
-        return _("%(num)s KB", num=format_decimal(max(1, round(size / 1024))))
-    return _("%(num)s MB", num=format_decimal(round(size / 2**20, 1)))
+        return str(_("%(num)s KB", num=format_decimal(max(1, round(size / 1024)))))
+    return str(_("%(num)s MB", num=format_decimal(round(size / 2**20, 1))))
 
 
 def time_left(seconds: int | None) -> str:
     """The time left in words: "about 3 minutes left", or a plain sentence while the
     first chunk has not finished (nothing to measure by yet)."""
     if seconds is None:
-        return _("Working out the time left…")
+        return str(_("Working out the time left…"))
     if seconds < 60:
-        return _("Less than a minute left")
+        return str(_("Less than a minute left"))
     span = format_timedelta(timedelta(seconds=seconds), threshold=1.1, add_direction=False)
-    return _("About %(time)s left", time=span)
+    return str(_("About %(time)s left", time=span))
 
 
 def law_title(law: str) -> str:
     """A law's plain title ("Privacy Act") from its id, in the reader's language."""
     try:
-        return _(LAW_NAMES[Law(law)].title)
+        return str(_(LAW_NAMES[Law(law)].title))
     except ValueError:
         return law
 
 
 def done_of_total(done: int, total: int) -> str:
-    return _("%(done)s of %(total)s letters done", done=format_decimal(done),
-             total=format_decimal(total))
+    return str(_("%(done)s of %(total)s letters done", done=format_decimal(done),
+                 total=format_decimal(total)))
