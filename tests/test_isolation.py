@@ -32,8 +32,13 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from records import accounts, create_app, tracker
+from records.batch.reader import read_sheet
+from records.batch.rows import check
+from records.batch.store import BatchOptions, create_batch, folder_of
+from records.catalog import default_catalog
 from records.models import Organisation, TrackedRequest, User
 from records.tracker import attachments
+from tests.batch_helpers import clinic_rows, csv_bytes
 from tests.tracker_helpers import NOW, app_session, make_org, make_request, make_user, signed_in
 from tests.wizard_helpers import HttpsClient, Page, https_client
 
@@ -48,6 +53,7 @@ class World:
     a_token_id: int  # A's personal API token
     event_id: int  # on A's request's timeline
     attachment_id: int  # a PDF attached to A's request (its file on disk)
+    batch_id: int  # A's finished clinic batch, shared with A's organisation (its stack on disk)
 
 
 UrlFor = Callable[[World], str]
@@ -92,6 +98,10 @@ PUBLIC_ROUTES: dict[str, str] = {
     "tracker_exports.export_json": "own and own organisations' requests",
     "api.list_requests": "own and own organisations' requests",
     "api.create_request": "creates one, owned by the caller (?org=: another is a 404)",
+    "batch.index": "own batches: lists only those the caller may see; the upload form",
+    "batch.upload": "creates one, owned by the caller (an organisation not theirs: refused)",
+    "batch.template_csv": "the empty spreadsheet template",
+    "batch.template_xlsx": "the empty spreadsheet template",
 }
 
 PRIVATE_ROUTES: dict[str, UrlFor] = {
@@ -119,6 +129,10 @@ PRIVATE_ROUTES: dict[str, UrlFor] = {
     "api.add_event": lambda w: f"/api/requests/{w.request.id}/events",
     "api.letter_pdf": lambda w: f"/api/requests/{w.request.id}/letters/1.pdf",
     "api.create_letter": lambda w: f"/api/requests/{w.request.id}/letters",
+    "batch.show": lambda w: f"/batch/{w.batch_id}",
+    "batch.progress": lambda w: f"/batch/{w.batch_id}/progress.json",
+    "batch.start": lambda w: f"/batch/{w.batch_id}/start",
+    "batch.download": lambda w: f"/batch/{w.batch_id}/stack.pdf",
 }
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -146,7 +160,8 @@ def world(app: Flask) -> World:
         s.commit()
         token_id = accounts.api_tokens(s, a)[0].id
         event_id, attachment_id = _timeline_of(app, s, request, a)
-        return World(a, b, c, org, request, token_id, event_id, attachment_id)
+        batch_id = _batch_of(s, a, org)
+        return World(a, b, c, org, request, token_id, event_id, attachment_id, batch_id)
 
 
 def _timeline_of(app: Flask, s: Session, request: TrackedRequest, a: User) -> tuple[int, int]:
@@ -161,6 +176,19 @@ def _timeline_of(app: Flask, s: Session, request: TrackedRequest, a: User) -> tu
     attached = attachments.store(s, request, received, filename="a.pdf", event_id=None,
                                  user_id=a.id, now=NOW, folder=folder)
     return event.id, attached.id
+
+
+def _batch_of(s: Session, a: User, org: Organisation) -> int:
+    """A's finished batch of one row, shared with A's organisation, with its stack."""
+    sheet = read_sheet(csv_bytes(clinic_rows(1)), "clients.csv")
+    items = check(sheet, catalog=default_catalog(), today=date(2026, 11, 23))
+    batch = create_batch(s, owner_id=a.id, org_id=org.id, items=items,
+                         options=BatchOptions(), today=date(2026, 11, 23), now=NOW)
+    batch.status, batch.done, batch.result = "done", 1, {"letters": 1}
+    s.commit()
+    folder_of(batch).mkdir(parents=True)
+    (folder_of(batch) / "stack.pdf").write_bytes(b"%PDF-1.7 the stack")
+    return batch.id
 
 
 def call(client: HttpsClient, method: str, url: str) -> int:
