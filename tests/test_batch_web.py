@@ -152,6 +152,15 @@ def test_the_fixed_sheet_shows_a_preview_with_counts_and_warnings(
     assert first.startswith("2") and "portal" in first  # row 2: an ICE portal request
     assert "MER" in first  # Maria Elena Robles, by her initials only
     assert "Maria" not in page.main_text()
+    # Each warning once, with its rows; each row links to its warnings.
+    warnings = [li for ol in page.all("ol", class_="batch-warnings")
+                for li in ol.iter() if li.tag == "li"]
+    portal = [w for w in warnings if "through its portal" in w.text()]
+    assert len(portal) == 1
+    rows_of = re.sub(r"\s+", " ", portal[0].text()).split("Rows ")[1]
+    assert rows_of.split(", ")[:3] == ["2", "5", "8"] and len(rows_of.split(", ")) == 100
+    links = [a.get("href") for a in body[0].element.iter() if a.tag == "a"]
+    assert f"#{portal[0].get('id')}" in links
     assert page.all("form", action=f"/batch/{batch_id}/start")
 
 

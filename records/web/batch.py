@@ -54,7 +54,7 @@ from records.web.batch_forms import (
     law_title,
     time_left,
 )
-from records.web.batch_preview import counts, preview_of
+from records.web.batch_preview import counts, preview_of, warnings_of
 from records.web.clock import today
 from records.web.links import ids_in_range
 from records.web.tracker import login_redirect
@@ -206,6 +206,7 @@ def show(batch_id: int) -> str:
     extra: dict[str, Any] = {}
     if batch.status == "preview":
         extra["preview"] = preview_of(batch, current_app.config["DATABASE_URL"])
+        extra["warnings"] = warnings_of(extra["preview"])
     if batch.status == "done":
         extra["files"] = _files(batch)
     return render_template("batch/show.html", batch=batch, counts=counts(batch),

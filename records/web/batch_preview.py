@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from records.batch import rows
@@ -39,6 +40,28 @@ def preview_of(batch: Any, database_url: str) -> rows.Preview:
         while len(_kept) > KEPT:
             _kept.popitem(last=False)
     return made
+
+
+@dataclass(frozen=True)
+class Warnings:
+    """Each distinct warning once, numbered, with the rows it concerns; and per row the
+    numbers of its warnings. Eighty ICE rows share the same three warnings: the page says
+    each once instead of eighty times."""
+
+    texts: tuple[tuple[int, str, tuple[int, ...]], ...]  # (number, text, rows)
+    of_row: dict[int, tuple[int, ...]]
+
+
+def warnings_of(preview: rows.Preview) -> Warnings:
+    numbers: dict[str, int] = {}
+    found: dict[str, list[int]] = {}
+    of_row = {}
+    for row in preview.rows:
+        for text in row.warnings:
+            numbers.setdefault(text, len(numbers) + 1)
+            found.setdefault(text, []).append(row.row)
+        of_row[row.row] = tuple(numbers[text] for text in row.warnings)
+    return Warnings(tuple((numbers[t], t, tuple(r)) for t, r in found.items()), of_row)
 
 
 def counts(batch: Any) -> dict[str, int]:
