@@ -150,10 +150,17 @@ def recover_stranded() -> list[int]:
     return again
 
 
+_recovered_at_startup = threading.Event()
+
+
 @huey.on_startup()  # type: ignore[untyped-decorator]
 def _recover_at_startup() -> None:
     # A consumer starting after a kill picks up what the dead one held: now for batches
     # quiet long enough, and once more when the ones just interrupted have gone stale.
+    # huey calls this in each worker thread: once per consumer is enough.
+    if _recovered_at_startup.is_set():
+        return
+    _recovered_at_startup.set()
     recover_stranded()
     recover_later.schedule(delay=STALE.total_seconds() + 1)
 

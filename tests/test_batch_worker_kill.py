@@ -14,6 +14,7 @@ import shutil
 import signal
 import zipfile
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,8 @@ from pypdf import PdfReader
 from records import db
 from records.batch import store
 from records.batch.model import MAIL, PORTAL
+from records.batch.store import BatchOptions
 from tests.batch_jobs_helpers import (
-    NOW,
     checked_items,
     consumer,
     make_user,
@@ -61,10 +62,13 @@ def test_a_consumer_killed_mid_batch_loses_nothing_and_renders_nothing_twice(
     monkeypatch.setenv("RECORDS_INSTANCE", str(instance))
     monkeypatch.delenv("REDIS_URL", raising=False)
     items = checked_items(ROWS)
+    now = datetime.now(UTC)  # the workers compare the heartbeat with their own clocks
     with db.connect(url).scope() as session:
         owner = make_user(session, "clinic@example.org")
-        batch = new_batch(session, owner, items)
-        store.start(session, batch, now=NOW)
+        # Client packets off: they add a page per row after the letters, not a chunk.
+        batch = new_batch(session, owner, items, options=BatchOptions(client_packets=False),
+                          now=now)
+        store.start(session, batch, now=now)
         batch_id, letters = batch.id, store.folder_of(batch) / store.LETTERS
 
     with consumer(instance, url, log_name="first.log",
