@@ -107,13 +107,15 @@ class BatchJobFailed(RuntimeError):
 
 @huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, context=True)  # type: ignore[untyped-decorator]
 def run_batch(batch_id: int, task: Task | None = None) -> None:
-    final = task is None or not task.retries
     database = db.connect()
     with database.scope() as session:
         lease = store.claim(session, batch_id, now=utcnow(), stale=STALE)
     if lease is None:
         log.info("batch %d: running elsewhere or finished; nothing to do", batch_id)
         return
+    # The last try: huey has no retry left, or the batch has been claimed too often (a
+    # rerun after a kill starts with fresh retries).
+    final = task is None or not task.retries or lease >= MAX_ATTEMPTS
     from records.batch import job  # the renderer loads WeasyPrint: only in workers
 
     try:
