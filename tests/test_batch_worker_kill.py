@@ -88,7 +88,9 @@ def test_a_consumer_killed_mid_batch_loses_nothing_and_renders_nothing_twice(
         resumed = wait_for(url, batch_id, lambda b: b.attempts == 2, seconds=60,
                            proc=second, log=instance / "second.log", poll=0.05)
         # Resumed from where it was, never back to "queued" or to zero for the user.
-        assert resumed.status in ("running", "done") and resumed.done >= len(before)
+        # (The letters stored can be a few more than the progress said: the kill may
+        # land while a second chunk is being put in the store.)
+        assert resumed.status in ("running", "done") and resumed.done >= killed.done
         batch = wait_for(url, batch_id, lambda b: b.status in ("done", "failed"),
                          seconds=240, proc=second, log=instance / "second.log")
     assert (batch.status, batch.done, batch.error) == ("done", ROWS, None)

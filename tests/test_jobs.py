@@ -6,16 +6,12 @@ twice; a failed batch tells the user so without a client's name or a traceback."
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -34,11 +30,11 @@ from tests.batch_jobs_helpers import (
     consumer,
     make_user,
     new_batch,
+    start_batch,
     wait_for,
     worker_env,
 )
 from tests.conftest import ROOT, Postgres, extract_text, postgres_database
-from tests.live_server import gunicorn
 from tests.redis_server import redis_server
 
 ROWS = 30
@@ -53,23 +49,6 @@ def sqlite_instance(tmp_path: Path, migrated_database: Path) -> Iterator[tuple[P
     url = f"sqlite:///{instance / 'records.db'}"
     yield instance, url
     db.dispose(url)
-
-
-def start_batch(url: str, instance: Path, items: list[Item], monkeypatch: pytest.MonkeyPatch,
-                *, options: BatchOptions | None = None, env: dict[str, str] | None = None
-                ) -> int:
-    """Create and start a batch as the web page does, enqueueing it where the worker
-    reads (this process's environment pointed at the worker's instance and queue)."""
-    monkeypatch.setenv("RECORDS_INSTANCE", str(instance))
-    monkeypatch.delenv("REDIS_URL", raising=False)
-    for key, value in (env or {}).items():
-        monkeypatch.setenv(key, value)
-    now = datetime.now(UTC)  # the worker compares the heartbeat with its own clock
-    with db.connect(url).scope() as session:
-        owner = make_user(session, "clinic@example.org")
-        batch = new_batch(session, owner, items, options=options, now=now)
-        store.start(session, batch, now=now)
-        return batch.id
 
 
 def assert_files_of_a_finished_batch(instance: Path, batch: Batch, items: list[Item], *,
@@ -294,69 +273,3 @@ def test_the_worker_command_refuses_bad_arguments_and_an_unmigrated_database(
     assert "run `python -m records db upgrade`" in done.stderr
     assert "Traceback" not in done.stderr
 
-
-# --- `make run`: gunicorn starts the consumer and stops it --------------------------------
-
-def consumer_children(master: int) -> list[int]:
-    """The gunicorn master's children running `python -m records worker`."""
-    out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(master)],
-                         capture_output=True, text=True, check=False).stdout
-    return [int(line.split()[0]) for line in out.splitlines() if "records worker" in line]
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie (exited, not yet reaped) is gone for our purposes.
-    status = Path(f"/proc/{pid}/stat")
-    return status.exists() and status.read_text().split(") ")[-1][:1] != "Z"
-
-
-def wait_gone(pid: int, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if not alive(pid):
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def test_make_run_starts_the_consumer_beside_gunicorn_and_stops_it_on_exit(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    instance = tmp_path / "instance"
-    with gunicorn(instance, workers=1) as server:
-        children = consumer_children(server.proc.pid)
-        assert len(children) == 1, server.log_text()
-        url = f"sqlite:///{instance / 'records.db'}"
-        items = checked_items(3)
-        batch_id = start_batch(url, instance, items, monkeypatch,
-                               options=BatchOptions(client_packets=False))
-        batch = wait_for(url, batch_id, lambda b: b.status in ("done", "failed"),
-                         seconds=180)
-        assert (batch.status, batch.done) == ("done", 3), server.log_text()
-        db.dispose(url)
-    assert wait_gone(children[0], 20), "gunicorn exited and left its consumer running"
-    assert "Stopped the batch job consumer" in server.log_text()
-
-
-def test_the_consumer_dies_with_a_killed_gunicorn_master(tmp_path: Path) -> None:
-    with gunicorn(tmp_path / "instance", workers=1) as server:
-        children = consumer_children(server.proc.pid)
-        assert len(children) == 1
-        server.proc.send_signal(signal.SIGKILL)  # no on_exit hook runs
-        server.proc.wait(timeout=10)
-        assert wait_gone(children[0], 20), "the consumer outlived its killed master"
-
-
-def test_with_redis_url_gunicorn_leaves_the_consumer_to_the_workers_elsewhere(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from records.web import gunicorn_conf
-
-    logged: list[str] = []
-    server = SimpleNamespace(log=SimpleNamespace(info=lambda msg, *a: logged.append(msg % a)))
-    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
-    assert gunicorn_conf.start_consumer(server) is None
-    gunicorn_conf.stop_consumer(server)  # nothing to stop: no error
-    assert logged == ["REDIS_URL is set: batch jobs run on `python -m records worker`"]
