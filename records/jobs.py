@@ -147,7 +147,8 @@ def recover_stranded() -> list[int]:
             else:
                 again.append(batch_id)
     for batch_id in again:
-        log.warning("batch %d: its worker went quiet; enqueued again", batch_id)
+        log.warning("batch %d: no worker has been running it for %d s; enqueued again",
+                    batch_id, STALE.total_seconds())
         enqueue(batch_id)
     return again
 

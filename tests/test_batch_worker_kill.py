@@ -114,4 +114,4 @@ def test_a_consumer_killed_mid_batch_loses_nothing_and_renders_nothing_twice(
                          if name.endswith("/letter.pdf"))
     assert portal == {i.row: 1 for i in items if i.route == PORTAL}
     log = (instance / "second.log").read_text()
-    assert f"batch {batch_id}: its worker went quiet; enqueued again" in log
+    assert f"batch {batch_id}: no worker has been running it for 3 s; enqueued again" in log
