@@ -8,8 +8,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from records import db, jobs
+from records import cli, db, jobs
 from records.batch import store, tracking
 from records.batch.model import MAIL, PORTAL, Item
 from records.batch.store import BatchOptions
@@ -32,9 +30,8 @@ from tests.batch_jobs_helpers import (
     new_batch,
     start_batch,
     wait_for,
-    worker_env,
 )
-from tests.conftest import ROOT, Postgres, extract_text, postgres_database
+from tests.conftest import Postgres, extract_text, postgres_database
 from tests.redis_server import redis_server
 
 ROWS = 30
@@ -259,17 +256,15 @@ def test_a_batch_claimed_too_often_fails_instead_of_running_for_ever(
 
 
 def test_the_worker_command_refuses_bad_arguments_and_an_unmigrated_database(
-        tmp_path: Path) -> None:
-    env = worker_env(tmp_path, f"sqlite:///{tmp_path / 'empty.db'}")
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        ) -> None:
     for bad in (["--workers", "0"], ["--workers", "two"], ["--threads", "2"]):
-        done = subprocess.run([sys.executable, "-m", "records", "worker", *bad], cwd=ROOT,
-                              env=env, capture_output=True, text=True, timeout=60)
-        assert done.returncode == 2, bad
-        assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
-        assert re.search(r"--workers|--threads", done.stderr)
-    done = subprocess.run([sys.executable, "-m", "records", "worker"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1
-    assert "run `python -m records db upgrade`" in done.stderr
-    assert "Traceback" not in done.stderr
-
+        assert cli.main(["worker", *bad]) == 2, bad
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+        assert re.search(r"--workers|--threads", err)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    assert cli.main(["worker"]) == 1  # before any consumer starts
+    err = capsys.readouterr().err
+    assert "run `python -m records db upgrade`" in err and "Traceback" not in err
+    db.dispose(f"sqlite:///{tmp_path / 'empty.db'}")
