@@ -15,7 +15,7 @@ import pytest
 from records.batch.cover import cover, cover_pdf
 from records.batch.model import MAIL, Item, Rendered
 from records.batch.outputs import OutputPaths, manifest_csv, neutralise, write_outputs
-from records.batch.summary import long_date, need_lines, summary, texts
+from records.batch.summary import long_date, need_lines, summary, summary_pdfs, texts
 from tests.batch_out_helpers import TODAY, make_items
 
 
@@ -127,3 +127,13 @@ def test_a_summary_for_an_unconfirmed_address_says_so(items: list[Item]) -> None
     found = summary(replace(item, language="es"), "Row 3 · JA", today=TODAY)
     assert found.address == ("Custodian", "1 Main St")
     assert found.address_note.startswith("Esta dirección no está confirmada")
+
+
+def test_summaries_from_two_workers_read_the_same_as_from_one(items: list[Item]) -> None:
+    one = summary_pdfs(items, today=TODAY, workers=1)
+    two = summary_pdfs(items, today=TODAY, workers=2, chunk_size=1)
+    assert sorted(one) == sorted(two) == [i.row for i in items]
+    for row in one:
+        assert text_of(two[row]) == text_of(one[row])
+        assert len(text_of(one[row])) == 1
+    assert "Su solicitud de documentos" in text_of(one[3])[0]
