@@ -107,13 +107,15 @@ class BatchJobFailed(RuntimeError):
 
 @huey.task(retries=RETRIES, retry_delay=RETRY_DELAY, context=True)  # type: ignore[untyped-decorator]
 def run_batch(batch_id: int, task: Task | None = None) -> None:
-    final = task is None or not task.retries
     database = db.connect()
     with database.scope() as session:
         lease = store.claim(session, batch_id, now=utcnow(), stale=STALE)
     if lease is None:
         log.info("batch %d: running elsewhere or finished; nothing to do", batch_id)
         return
+    # The last try: huey has no retry left, or the batch has been claimed too often (a
+    # rerun after a kill starts with fresh retries).
+    final = task is None or not task.retries or lease >= MAX_ATTEMPTS
     from records.batch import job  # the renderer loads WeasyPrint: only in workers
 
     try:
@@ -145,15 +147,23 @@ def recover_stranded() -> list[int]:
             else:
                 again.append(batch_id)
     for batch_id in again:
-        log.warning("batch %d: its worker went quiet; enqueued again", batch_id)
+        log.warning("batch %d: no worker has been running it for %d s; enqueued again",
+                    batch_id, STALE.total_seconds())
         enqueue(batch_id)
     return again
+
+
+_recovered_at_startup = threading.Event()
 
 
 @huey.on_startup()  # type: ignore[untyped-decorator]
 def _recover_at_startup() -> None:
     # A consumer starting after a kill picks up what the dead one held: now for batches
     # quiet long enough, and once more when the ones just interrupted have gone stale.
+    # huey calls this in each worker thread: once per consumer is enough.
+    if _recovered_at_startup.is_set():
+        return
+    _recovered_at_startup.set()
     recover_stranded()
     recover_later.schedule(delay=STALE.total_seconds() + 1)
 

@@ -14,9 +14,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session
 
 from records import accounts, db
+from records.batch import store
 from records.batch.model import Item
 from records.batch.reader import read_sheet
 from records.batch.rows import check
@@ -47,6 +49,23 @@ def new_batch(session: Session, owner: User, items: list[Item], *, org_id: int |
               options: BatchOptions | None = None, now: datetime = NOW) -> Batch:
     return create_batch(session, owner_id=owner.id, org_id=org_id, items=items,
                         options=options or BatchOptions(), today=TODAY, now=now)
+
+
+def start_batch(url: str, instance: Path, items: list[Item], monkeypatch: pytest.MonkeyPatch,
+                *, options: BatchOptions | None = None, env: dict[str, str] | None = None
+                ) -> int:
+    """Create and start a batch as the web page does, enqueueing it where the worker
+    reads (this process's environment pointed at the worker's instance and queue)."""
+    monkeypatch.setenv("RECORDS_INSTANCE", str(instance))
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, value)
+    now = datetime.now(UTC)  # the worker compares the heartbeat with its own clock
+    with db.connect(url).scope() as session:
+        owner = make_user(session, "clinic@example.org")
+        batch = new_batch(session, owner, items, options=options, now=now)
+        store.start(session, batch, now=now)
+        return batch.id
 
 
 def worker_env(instance: Path, database_url: str, **extra: str) -> dict[str, str]:

@@ -43,8 +43,12 @@ def _workers(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO,
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # huey's and the batches' own lines (ids, counts, exception classes); not WeasyPrint's
+    # progress, a line per step of every letter.
+    for name in ("huey", "records"):
+        logging.getLogger(name).setLevel(logging.INFO)
     database = db.connect()
     try:
         with database.scope() as session:
