@@ -53,6 +53,7 @@ from records.web.batch_forms import (
     file_size,
     law_title,
     time_left,
+    warning_text,
 )
 from records.web.batch_preview import counts, preview_of, warnings_of
 from records.web.clock import today
@@ -89,7 +90,7 @@ def _private(response: Response) -> Response:
 @bp.context_processor
 def _words() -> dict[str, Any]:
     return {"status_labels": STATUS_LABELS, "route_labels": ROUTE_LABELS,
-            "file_size": file_size, "law_title": law_title}
+            "file_size": file_size, "law_title": law_title, "warning_text": warning_text}
 
 
 def _user_id() -> int:

@@ -106,6 +106,16 @@ def law_title(law: str) -> str:
         return law
 
 
+def warning_text(text: str) -> str:
+    """A preview warning in the reader's language: the route's sentences are the
+    interface's own msgids (records.batch.rows), the agencies' and the guidance's come
+    from the catalog's translations (the `tr` filter)."""
+    from records.web.datatext import tr
+
+    translated = str(_(text))
+    return translated if translated != text else tr(text)
+
+
 def done_of_total(done: int, total: int) -> str:
     return str(_("%(done)s of %(total)s letters done", done=format_decimal(done),
                  total=format_decimal(total)))
