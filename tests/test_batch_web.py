@@ -470,3 +470,16 @@ def test_no_name_a_number_or_email_in_any_url_the_pages_make(
     assert len(urls) > 20
     leaks = [(u, s) for u in urls for s in secrets if s.casefold() in u.casefold()]
     assert leaks == []
+
+
+def test_the_pages_work_in_spanish(app: Flask, web: HttpsClient, advocate: int) -> None:
+    web.get("/lang/es?next=/batch")
+    page = Page.of(web.get("/batch"))
+    assert page.all("html", lang="es")
+    batch_id = uploaded(web, clinic_rows(3))
+    assert web.get(f"/batch/{batch_id}").status_code == 200
+    start(web, batch_id)
+    _move(app, batch_id, status="running", done=1, started=utc_now() - timedelta(minutes=7))
+    progress = web.get(f"/batch/{batch_id}/progress.json").get_json()
+    assert progress["eta_seconds"] >= 600 and progress["time_left"]
+    assert web.get(f"/batch/{batch_id}").status_code == 200

@@ -35,7 +35,7 @@ from wtforms import ValidationError
 from records.batch import reader, rows, store, template
 from records.batch.model import MAX_BYTES, BatchInputError, RowErrors, RowProblem
 from records.catalog import default_catalog
-from records.models import Membership, Organisation
+from records.models import Batch, Membership, Organisation
 from records.today import utc_now
 from records.tracker import NotFound
 from records.web import database
@@ -106,7 +106,7 @@ def _orgs(user_id: int) -> list[tuple[int, str]]:
     return [(org_id, name) for org_id, name in found]
 
 
-def _get(batch_id: int) -> Any:
+def _get(batch_id: int) -> Batch:
     try:
         return store.get_batch(database.session(), _user_id(), batch_id)
     except NotFound:
@@ -214,14 +214,14 @@ def show(batch_id: int) -> str:
                            progress=_progress(batch), **extra)
 
 
-def _files(batch: Any) -> list[tuple[str, str, int]]:
+def _files(batch: Batch) -> list[tuple[str, str, int]]:
     """(name, label msgid, size in bytes) of each file the batch has, in a fixed order."""
     found = store.downloads(batch)
     return [(name, label, found[name].stat().st_size)
             for name, label in DOWNLOAD_LABELS.items() if name in found]
 
 
-def _progress(batch: Any) -> dict[str, Any]:
+def _progress(batch: Batch) -> dict[str, Any]:
     """What the progress bar shows, for the page and for its script alike."""
     eta = store.eta_seconds(batch, utc_now()) if batch.status == "running" else None
     working = batch.status in ("queued", "running")

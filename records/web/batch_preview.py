@@ -12,17 +12,17 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
 
 from records.batch import rows
 from records.catalog import default_catalog
+from records.models import Batch
 
 KEPT = 16  # previews per process
 _kept: OrderedDict[tuple[str, int, str], rows.Preview] = OrderedDict()
 _lock = threading.Lock()
 
 
-def preview_of(batch: Any, database_url: str) -> rows.Preview:
+def preview_of(batch: Batch, database_url: str) -> rows.Preview:
     # The creation time is in the key: a batch id reused by another database (tests, a
     # restored backup) never shows an old preview.
     key = (database_url, int(batch.id), str(batch.created_at))
@@ -64,7 +64,7 @@ def warnings_of(preview: rows.Preview) -> Warnings:
     return Warnings(tuple((numbers[t], t, tuple(r)) for t, r in found.items()), of_row)
 
 
-def counts(batch: Any) -> dict[str, int]:
+def counts(batch: Batch) -> dict[str, int]:
     """A finished batch's counts (records.batch.store keeps them in `result`)."""
     result = batch.result or {}
     return {key: int(result.get(key) or 0)
