@@ -335,3 +335,40 @@ def test_a_password_protected_workbook_is_told_to_remove_the_password() -> None:
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode(
         "utf-16-le") + b"\0" * 64
     assert "protected by a password" in refused(data, "clients.xlsx")
+
+
+def test_excel_features_openpyxl_drops_raise_no_warning_on_the_terminal() -> None:
+    import warnings
+
+    good = xlsx_bytes(clinic_rows(1))
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    # A drop-down list (data validation) as Excel stores it: openpyxl warns and drops it.
+    ext = ('<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://'
+           'schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations '
+           'count="0"/></ext></extLst></worksheet>')
+    sheet_xml = parts["xl/worksheets/sheet1.xml"].decode().replace("</worksheet>", ext)
+    data = zip_of({**parts, "xl/worksheets/sheet1.xml": sheet_xml.encode()})
+    with warnings.catch_warnings(record=True) as control:
+        warnings.simplefilter("always")
+        from openpyxl import load_workbook
+        list(load_workbook(io.BytesIO(data), read_only=True).worksheets[0].iter_rows())
+    assert any("Data Validation" in str(w.message) for w in control)  # it would warn
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert read_sheet(data, "clients.xlsx").rows[0].cells["law"] == "privacy-act"
+    assert [str(w.message) for w in seen] == []
+
+
+def test_an_array_formula_is_read_as_its_text_too() -> None:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["law", "agency"])
+    sheet["A2"] = ArrayFormula("A2:A2", '=INDEX({"foia"},1)')
+    sheet["B2"] = "ice"
+    out = io.BytesIO()
+    book.save(out)
+    assert first_row(out.getvalue()) == {"law": '=INDEX({"foia"},1)', "agency": "ice"}

@@ -12,9 +12,9 @@ import pytest
 
 from records.batch.model import EMAIL, MAIL, PORTAL, RowErrors, RowProblem, Sheet
 from records.batch.reader import read_sheet
-from records.batch.rows import check, item_from_answers, preview
+from records.batch.rows import BY_DHS_PORTAL, check, item_from_answers, preview
 from records.catalog import default_catalog
-from records.drafts import DraftError, validate
+from records.drafts import DHS_PORTAL_RULE, DraftError, validate
 from records.guidance import guidance
 from records.vocabulary import Law
 from tests.batch_helpers import COLUMNS, client_row, clinic_rows, csv_bytes
@@ -148,8 +148,19 @@ def test_warnings_carry_no_client_details() -> None:
 def test_an_emailed_letter_is_routed_apart_from_the_mail_stack() -> None:
     [item] = items_of([client_row("ice-pa", 3, agency="eoir", records="", delivery="email")])
     assert item.route == EMAIL
-    assert item.warnings[0] == ("Goes by email to EOIR.FOIARequests@usdoj.gov: it is in the "
-                                "ZIP of letters, not in the mail stack.")
+    assert item.warnings[0] == ("This request goes by email: it is in the ZIP of letters, not "
+                                "in the mail stack.")
+
+
+def test_a_portal_letter_outside_dhs_is_set_apart_without_the_dhs_rule() -> None:
+    [item] = items_of([client_row("ice-pa", 3, agency="eoir", records="", delivery="portal")])
+    assert item.route == PORTAL
+    assert item.warnings[0] == ("The agency takes this request through its portal: it is set "
+                                "apart as a portal packet, not mailed.")
+
+
+def test_the_dhs_route_sentence_names_the_rules_own_date() -> None:
+    assert f"from {DHS_PORTAL_RULE.isoformat()})" in BY_DHS_PORTAL
 
 
 def test_the_preview_counts_letters_per_agency_law_and_route() -> None:

@@ -81,3 +81,15 @@ def test_the_columns_table_for_the_readme() -> None:
     assert len(table) == 2 + len(COLUMN_DOCS)
     assert table[2].startswith("| `law` | yes | Which law")
     assert all(line.count(" | ") == 3 for line in table)
+
+
+def test_the_batch_input_modules_import_without_flask() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, records.batch.reader, records.batch.rows, records.batch.template; "
+            "print('flask' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
@@ -136,7 +137,11 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
 def _read_xlsx(data: bytes) -> Sheet:
     _check_zip(data)
     try:
-        return _sheet(_xlsx_rows(data), ())
+        with warnings.catch_warnings():
+            # openpyxl warns about the Excel features it drops (data validation lists,
+            # conditional formatting): nothing the batch reads, and noise on a terminal.
+            warnings.simplefilter("ignore", UserWarning)
+            return _sheet(_xlsx_rows(data), ())
     except BatchInputError:
         raise
     except Exception:
