@@ -125,12 +125,22 @@ def run_batch(batch_id: int, task: Task | None = None) -> None:
     except Exception as exc:
         log.error("batch %d: attempt %d failed with %s%s", batch_id, lease,
                   type(exc).__name__, "" if final else "; it will be retried")
+        _settle(database, batch_id, lease, final=final)
+        raise BatchJobFailed(f"batch {batch_id}: {type(exc).__name__}") from None
+
+
+def _settle(database: db.Database, batch_id: int, lease: int, *, final: bool) -> None:
+    """After a failed run: fail the batch for the user, or free it for huey's retry. If
+    the database is what failed, the heartbeat ages and the recovery takes over."""
+    try:
         with database.scope() as session:
             if final:
                 store.fail(session, batch_id, FAILED, now=utcnow())
             else:
                 store.release(session, batch_id, lease)
-        raise BatchJobFailed(f"batch {batch_id}: {type(exc).__name__}") from None
+    except Exception as exc:  # noqa: BLE001 - logged by class: its text may quote answers
+        log.error("batch %d: could not record the failure (%s)", batch_id,
+                  type(exc).__name__)
 
 
 def recover_stranded() -> list[int]:

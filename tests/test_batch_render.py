@@ -10,6 +10,8 @@ import multiprocessing
 import os
 import signal
 import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,8 +37,9 @@ class CountingStore(LetterStore):
         super().__init__(folder)
         self.put_rows: list[int] = []
 
-    def put(self, rendered: list[Rendered]) -> None:  # type: ignore[override]
-        super().put(rendered)
+    def put(self, rendered: Sequence[Rendered],
+            keys: Mapping[int, str] | None = None) -> None:
+        super().put(rendered, keys)
         self.put_rows += [r.row for r in rendered]
 
 
@@ -113,6 +116,17 @@ def test_a_damaged_stored_letter_is_rendered_again(items: list[Item], tmp_path: 
     got = render_letters(items[:1], workers=1, store=again)
     assert again.put_rows == [2]
     assert got[2].pdf.startswith(b"%PDF") and got[2].pages >= 3
+
+
+def test_a_stored_letter_made_from_other_answers_is_not_handed_back(
+        items: list[Item], tmp_path: Path) -> None:
+    render_letters(items[:1], workers=1, store=LetterStore(tmp_path))
+    other = replace(items[1], row=items[0].row)  # the same row number, another client
+    again = CountingStore(tmp_path)
+    got = render_letters([other], workers=1, store=again)
+    assert again.put_rows == [other.row]
+    assert mark_for(other) in page_texts(got[other.row].pdf)[0]
+    assert LetterStore(tmp_path).get(other.row) is not None
 
 
 def test_two_workers_make_the_same_letters_as_one(items: list[Item]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from records.batch.files import write_atomically
@@ -23,8 +23,8 @@ from records.drafts import Draft
 # of 25 Drafts pickles to about 50 KB in about a millisecond; re-validating the answers in
 # the worker costs about ten times that and needs the catalog loaded there.
 Job = tuple[int, Draft, str]
-__all__ = ["LetterStore", "RenderInterrupted", "count_pages", "mark_for", "render_chunk",
-           "render_letters", "render_one"]
+__all__ = ["LetterStore", "RenderInterrupted", "count_pages", "letter_key", "mark_for",
+           "render_chunk", "render_letters", "render_one"]
 
 
 def mark_for(item: Item) -> str:
@@ -51,10 +51,18 @@ def render_chunk(jobs: Sequence[Job]) -> list[Rendered]:
     return [render_one(row, draft, mark) for row, draft, mark in jobs]
 
 
+def letter_key(item: Item) -> str:
+    """What a stored letter was made from: the row's answers and its mark. A folder reused
+    for other rows (an id used again) never hands back another client's letter."""
+    made_from = json.dumps([item.answers, mark_for(item)], sort_keys=True, default=str)
+    return hashlib.sha256(made_from.encode()).hexdigest()
+
+
 class LetterStore:
-    """A folder of finished letters: "<row>.pdf", then "<row>.json" (pages, size, SHA-256)
-    written last as the letter's receipt. A letter counts as stored only with a receipt that
-    matches its PDF, so a run killed between the two files renders that row again."""
+    """A folder of finished letters: "<row>.pdf", then "<row>.json" (pages, size, SHA-256,
+    what it was made from) written last as the letter's receipt. A letter counts as stored
+    only with a receipt that matches its PDF, so a run killed between the two files renders
+    that row again."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -63,7 +71,8 @@ class LetterStore:
     def _receipt(self, row: int) -> Path:
         return self.folder / f"{row}.json"
 
-    def get(self, row: int) -> Rendered | None:
+    def get(self, row: int, key: str = "") -> Rendered | None:
+        """The stored letter of `row`; with `key` (letter_key), only if made from that."""
         try:
             receipt = json.loads(self._receipt(row).read_text())
             pdf = (self.folder / f"{row}.pdf").read_bytes()
@@ -71,13 +80,16 @@ class LetterStore:
             return None
         if receipt.get("sha256") != hashlib.sha256(pdf).hexdigest():
             return None
+        if key and receipt.get("key") != key:
+            return None
         return Rendered(row=row, pdf=pdf, pages=int(receipt["pages"]))
 
-    def put(self, rendered: Sequence[Rendered]) -> None:
+    def put(self, rendered: Sequence[Rendered], keys: Mapping[int, str] | None = None) -> None:
         for letter in rendered:
             write_atomically(self.folder / f"{letter.row}.pdf", letter.pdf)
             receipt = {"row": letter.row, "pages": letter.pages, "bytes": len(letter.pdf),
-                       "sha256": hashlib.sha256(letter.pdf).hexdigest()}
+                       "sha256": hashlib.sha256(letter.pdf).hexdigest(),
+                       "key": (keys or {}).get(letter.row, "")}
             write_atomically(self._receipt(letter.row), json.dumps(receipt).encode())
 
     def rows(self) -> set[int]:
@@ -95,9 +107,11 @@ def render_letters(items: Sequence[Item], *, workers: int, store: LetterStore | 
     total = len(items)
     results: dict[int, Rendered] = {}
     stored = store.rows() if store is not None else set()
+    keys = {item.row: letter_key(item) for item in items} if store is not None else {}
     jobs: list[Job] = []
     for item in items:
-        found = store.get(item.row) if item.row in stored and store is not None else None
+        found = store.get(item.row, keys[item.row]) \
+            if item.row in stored and store is not None else None
         if found is not None:
             results[item.row] = found
         else:
@@ -105,7 +119,7 @@ def render_letters(items: Sequence[Item], *, workers: int, store: LetterStore | 
 
     def finished(chunk: list[Rendered]) -> None:
         if store is not None:
-            store.put(chunk)
+            store.put(chunk, keys)
         results.update((r.row, r) for r in chunk)
         if on_progress is not None:
             on_progress(len(results), total)
