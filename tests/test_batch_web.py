@@ -483,3 +483,18 @@ def test_the_pages_work_in_spanish(app: Flask, web: HttpsClient, advocate: int) 
     progress = web.get(f"/batch/{batch_id}/progress.json").get_json()
     assert progress["eta_seconds"] >= 600 and progress["time_left"]
     assert web.get(f"/batch/{batch_id}").status_code == 200
+
+
+def test_row_problems_are_said_in_the_interface_language(app: Flask, web: HttpsClient,
+                                                         advocate: int) -> None:
+    """The validator's problems come with their codes, so the Spanish page says them in
+    Spanish; the row and column stay as the spreadsheet names them."""
+    web.get("/lang/es?next=/batch")
+    response = upload(web, csv_bytes(rows_with(6, {2: {"requester__email": "x"}})))
+    assert response.status_code == 422
+    problems = [li.text().strip() for ul in Page.of(response).all("ul", class_="row-problems")
+                for li in ul.iter() if li.tag == "li"]
+    assert len(problems) == 1, problems
+    assert "requester.email" in problems[0] and "4" in problems[0]
+    assert "no es una dirección de correo electrónico válida" in problems[0], problems
+    assert "not an email address" not in problems[0]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
 from records.drafts import Draft
+from records.messages import FieldError
 
 # Limits per upload (issue 10): more rows or bytes get one clear message, never a crash.
 MAX_ROWS = 2000
@@ -37,7 +39,10 @@ class RowProblem:
 
     row: int
     field: str  # the column, e.g. "requester.email"
-    message: str
+    message: str  # in English, as the command line prints it
+    # The validator's coded error, when the problem came from it, so a page can say it in
+    # the interface's language (records.web.messages.say).
+    error: FieldError | None = dataclasses.field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"row {self.row}, {self.field}: {self.message}"

@@ -153,7 +153,7 @@ def _check_row(number: int, cells: Mapping[str, str], *, catalog: Catalog,
     except DraftError as error:
         # A formula cell already has its problem; the validator's view of its text
         # ("not an email address") would only repeat it.
-        problems.extend(RowProblem(number, e.field, e.message) for e in error.errors
+        problems.extend(RowProblem(number, e.field, e.message, e) for e in error.errors
                         if e.field not in formulas)
         return None, problems
     if problems or language is None:

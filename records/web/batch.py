@@ -58,6 +58,7 @@ from records.web.batch_forms import (
 from records.web.batch_preview import counts, preview_of, warnings_of
 from records.web.clock import today
 from records.web.links import ids_in_range
+from records.web.messages import say
 from records.web.tracker import login_redirect
 
 bp = Blueprint("batch", __name__)
@@ -180,7 +181,10 @@ def _refused(form: BatchForm, *problems: str, status: int = 422) -> Page:
 def _row_problems(form: BatchForm, problems: list[RowProblem],
                   warnings: tuple[str, ...]) -> Page:
     form.file.errors = [_("The spreadsheet has problems: see the list at the top.")]
-    return _index(form, 422, row_problems=problems, sheet_warnings=warnings)
+    # The validator's problems in the interface's language; the reader's own are English.
+    shown = [RowProblem(p.row, p.field, say(p.error) if p.error else p.message)
+             for p in problems]
+    return _index(form, 422, row_problems=shown, sheet_warnings=warnings)
 
 
 @bp.get("/batch/template.csv")
