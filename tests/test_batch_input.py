@@ -372,3 +372,20 @@ def test_an_array_formula_is_read_as_its_text_too() -> None:
     out = io.BytesIO()
     book.save(out)
     assert first_row(out.getvalue()) == {"law": '=INDEX({"foia"},1)', "agency": "ice"}
+
+
+def test_a_workbook_whose_parts_zipfile_cannot_open_is_one_sentence() -> None:
+    """An entry flagged as encrypted makes zipfile raise RuntimeError when read: still the
+    "damaged" sentence, never a traceback (or a 500 on the web)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    data = bytearray(buffer.getvalue())
+    # Set bit 0 (encrypted) of the general-purpose flags in the local and central headers.
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        data[at + offset] |= 1
+    with pytest.raises(BatchInputError) as caught:
+        read_sheet(bytes(data), "clients.xlsx")
+    assert caught.value.problems[0].startswith("The Excel file is damaged")

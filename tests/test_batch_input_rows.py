@@ -206,3 +206,17 @@ def test_items_are_frozen_and_answers_are_pruned() -> None:
     assert "subject" not in item.answers and "" not in item.answers.values()
     with pytest.raises(dataclasses.FrozenInstanceError):
         item.route = PORTAL  # type: ignore[misc]
+
+
+def test_a_letter_dated_before_the_batch_day_is_a_row_problem() -> None:
+    """A reused spreadsheet's old date would judge the DHS portal rule by the wrong day
+    (6 CFR 5.3(a)(2) from 2026-01-22) and give the client a due date already gone."""
+    rows = [client_row("ice-pa", 0, date="2026-01-05"), client_row("kcpd", 1, date=""),
+            client_row("kcpd", 2, date="2026-11-22")]
+    with pytest.raises(RowErrors) as caught:
+        check(read_sheet(csv_bytes(rows), "c.csv"), catalog=default_catalog(), today=TODAY)
+    assert [str(p) for p in caught.value.problems] == [
+        "row 2, date: is before the batch's day (2026-01-05 < 2026-11-23): a batch's letters "
+        "go out now, so leave it blank for today or give a later day",
+        "row 4, date: is before the batch's day (2026-11-22 < 2026-11-23): a batch's letters "
+        "go out now, so leave it blank for today or give a later day"]

@@ -29,7 +29,9 @@ TODAY = dt.date(2026, 11, 23)
 def test_column_docs_cover_exactly_the_answers_paths_and_the_language() -> None:
     assert tuple(doc.name for doc in COLUMN_DOCS) == (*PATHS, LANGUAGE_COLUMN)
     for doc in COLUMN_DOCS:
-        assert doc.required and doc.meaning.endswith(".") and doc.example, doc.name
+        # The letter's date has no lasting example: blank (the batch's day) is the usual value.
+        assert doc.required and doc.meaning.endswith("."), doc.name
+        assert doc.example or doc.name == "date", doc.name
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])

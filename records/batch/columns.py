@@ -141,9 +141,9 @@ COLUMN_DOCS: tuple[ColumnDoc, ...] = (
          N_("electronic (the default) or paper."),
          "electronic"),
     _doc("date", N_("no"),
-         N_("The letter's date (YYYY-MM-DD); blank is the day the batch is made. At most 90 days "
-            "ahead."),
-         "2026-11-23"),
+         N_("The letter's date (YYYY-MM-DD): blank is the day the batch is made; not earlier "
+            "than that day, and at most 90 days after it."),
+         ""),
     _doc("delivery", N_("no"),
          N_("portal, mail or email. DHS letters (ice, uscis, cbp) dated from 2026-01-22 go by "
             "portal unless a client has no internet access (6 CFR 5.3(a)(2))."),

@@ -15,6 +15,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -160,7 +161,10 @@ def _check_zip(data: bytes) -> None:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
             mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError,
+            NotImplementedError, zlib.error):
+        # RuntimeError: an encrypted entry; NotImplementedError: a compression method
+        # zipfile lacks; zlib.error: a corrupt deflate stream.
         raise BatchInputError(["The Excel file is damaged and cannot be read: open it in "
                                "Excel and save it again, or save it as \"CSV UTF-8\"."]
                               ) from None

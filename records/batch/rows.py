@@ -156,6 +156,13 @@ def _check_row(number: int, cells: Mapping[str, str], *, catalog: Catalog,
         problems.extend(RowProblem(number, e.field, e.message, e) for e in error.errors
                         if e.field not in formulas)
         return None, problems
+    if draft.date < today:
+        # A batch's letters go out now. A past date would misplace the letter: the DHS
+        # portal rule (6 CFR 5.3(a)(2), from 2026-01-22) is judged by the letter's date, so
+        # a January 2026 date would send a December ICE letter by mail without the
+        # no-internet statement, and the client's summary would give a due date already
+        # gone. The wizard may re-create an old letter; a batch may not.
+        problems.append(RowProblem(number, "date", _past_date(draft.date, today)))
     if problems or language is None:
         return None, problems
     answers["date"] = draft.date.isoformat()
@@ -196,6 +203,11 @@ def _language(cell: str) -> str | None:
 def _bad_language(cells: Mapping[str, str]) -> str:
     shown = cells.get(LANGUAGE_COLUMN, "")[:FORMULA_SHOWN]
     return f"must be en (English) or es (Spanish); blank means English (got {shown!r})"
+
+
+def _past_date(letter_date: date, today: date) -> str:
+    return (f"is before the batch's day ({letter_date.isoformat()} < {today.isoformat()}): "
+            "a batch's letters go out now, so leave it blank for today or give a later day")
 
 
 def _formula(cell: str) -> str:
