@@ -204,9 +204,15 @@ def context(draft: Draft) -> dict[str, Any]:
     }
 
 
-def render_html(draft: Draft) -> str:
-    """The letter as a complete HTML document (no stylesheet: see pdf.py and the web view)."""
-    return environment().get_template(TEMPLATES[draft.kind]).render(context(draft))
+def render_html(draft: Draft, *, mark: str = "") -> str:
+    """The letter as a complete HTML document (no stylesheet: see pdf.py and the web view).
+
+    `mark` (a batch's "Row 14 · FMV") prints in the bottom-left corner of every page, so a
+    dropped stack can be put back in order; without it the HTML is exactly as before."""
+    values = context(draft)
+    if mark:
+        values["mark"] = mark
+    return environment().get_template(TEMPLATES[draft.kind]).render(values)
 
 
 def render_text(draft: Draft) -> str:
