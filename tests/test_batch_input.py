@@ -321,3 +321,40 @@ def test_a_nameless_column_with_data_is_refused_and_an_empty_one_ignored() -> No
     assert refused(stray.encode(), "c.csv") == (
         "Column AL has data (from row 3) but no name in the header row (row 1): name it as "
         "in the template, or delete the column.")
+
+
+def test_excels_sep_line_names_the_separator_and_is_not_a_row() -> None:
+    row = client_row("kcpd", 2)
+    lines = ["sep=;", ";".join(COLUMNS), ";".join(f'"{row[c]}"' for c in COLUMNS)]
+    sheet = read_sheet("\r\n".join(lines).encode(), "clients.csv")
+    assert sheet.columns == COLUMNS
+    assert [r.number for r in sheet.rows] == [2]
+
+
+def test_a_password_protected_workbook_is_told_to_remove_the_password() -> None:
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64 + "EncryptedPackage".encode(
+        "utf-16-le") + b"\0" * 64
+    assert "protected by a password" in refused(data, "clients.xlsx")
+
+
+def test_excel_features_openpyxl_drops_raise_no_warning_on_the_terminal() -> None:
+    import warnings
+
+    good = xlsx_bytes(clinic_rows(1))
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    # A drop-down list (data validation) as Excel stores it: openpyxl warns and drops it.
+    ext = ('<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://'
+           'schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations '
+           'count="0"/></ext></extLst></worksheet>')
+    sheet_xml = parts["xl/worksheets/sheet1.xml"].decode().replace("</worksheet>", ext)
+    data = zip_of({**parts, "xl/worksheets/sheet1.xml": sheet_xml.encode()})
+    with warnings.catch_warnings(record=True) as control:
+        warnings.simplefilter("always")
+        from openpyxl import load_workbook
+        list(load_workbook(io.BytesIO(data), read_only=True).worksheets[0].iter_rows())
+    assert any("Data Validation" in str(w.message) for w in control)  # it would warn
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert read_sheet(data, "clients.xlsx").rows[0].cells["law"] == "privacy-act"
+    assert [str(w.message) for w in seen] == []

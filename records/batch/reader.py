@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
@@ -42,6 +43,7 @@ MAX_UNPACKED = 64 * 1024 * 1024
 # Excel's last date, 9999-12-31, as a serial number; anything larger is not a date.
 MAX_SERIAL = 2958466
 ZERO_PADDED = re.compile(r"^0+$")
+SEP_LINE = re.compile(r"^sep=[,;\t]\r?$")
 CSV_DELIMITERS = (",", ";", "\t")
 CP1252_WARNING = ("The file is not UTF-8, so it was read as Windows-1252 (an older Excel "
                   "\"CSV\" format). Check that accented letters (é, ñ) came out right, or "
@@ -61,6 +63,9 @@ def read_sheet(data: bytes, filename: str) -> Sheet:
     extension = filename.rpartition(".")[2].lower() if "." in filename else ""
     if data.startswith(XLSX_MAGIC):
         return _read_xlsx(data)
+    if data.startswith(OLE_MAGIC) and "EncryptedPackage".encode("utf-16-le") in data:
+        raise BatchInputError(["The workbook is protected by a password: remove the password "
+                               "in Excel (File, Info, Protect Workbook) and upload it again."])
     if data.startswith(OLE_MAGIC):
         raise BatchInputError(["This is an old Excel 97-2003 (.xls) file: in Excel, save it "
                                "as \"Excel Workbook (.xlsx)\" or \"CSV UTF-8\" and upload "
@@ -112,6 +117,10 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     line break in quotes is one row, and a blank line is a row of its own."""
     first = text.split("\n", 1)[0]
     delimiter = max(CSV_DELIMITERS, key=first.count)
+    # Excel writes and honours a first line "sep=;" naming the separator, and does not
+    # show it as a row: the header is still row 1.
+    if SEP_LINE.match(first):
+        delimiter, text = first[4], text.split("\n", 1)[1] if "\n" in text else ""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     number = 0
     try:
@@ -128,7 +137,11 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
 def _read_xlsx(data: bytes) -> Sheet:
     _check_zip(data)
     try:
-        return _sheet(_xlsx_rows(data), ())
+        with warnings.catch_warnings():
+            # openpyxl warns about the Excel features it drops (data validation lists,
+            # conditional formatting): nothing the batch reads, and noise on a terminal.
+            warnings.simplefilter("ignore", UserWarning)
+            return _sheet(_xlsx_rows(data), ())
     except BatchInputError:
         raise
     except Exception:

@@ -31,8 +31,9 @@ from records.batch.model import (
     initials,
 )
 from records.catalog import Catalog
-from records.drafts import DHS_PORTAL_RULE, Draft, DraftError, validate
+from records.drafts import Draft, DraftError, validate
 from records.guidance import guidance
+from records.messages import N_
 from records.vocabulary import LAWS, Channel
 
 KNOWN_COLUMNS: tuple[str, ...] = (*PATHS, LANGUAGE_COLUMN)
@@ -48,6 +49,17 @@ CLINIC_CITATIONS = frozenset({"28 U.S.C. 1746", "28 CFR 16.3(a)(4)", "RSMo 610.0
 # Agency warnings on these topics are said by the route's own sentence instead.
 ROUTE_TOPICS = frozenset({"dhs-portal"})
 FORMULA_SHOWN = 40
+# The route's sentence: fixed texts, marked for `make messages`, so the preview page can
+# show them translated (the agency's and the guidance's come from records.catalog's
+# translations). The date is DHS_PORTAL_RULE, 6 CFR 5.3(a)(2) as amended in 2026.
+BY_DHS_PORTAL = N_("DHS takes this request through its portal (6 CFR 5.3(a)(2), from "
+                   "2026-01-22): it is set apart as a portal packet, not mailed.")
+BY_PORTAL = N_("The agency takes this request through its portal: it is set apart as a "
+               "portal packet, not mailed.")
+BY_MAIL_NO_INTERNET = N_("Mailed to DHS with the no-internet statement (6 CFR 5.3(a)(2)): "
+                         "DHS may still refuse a mailed request, and the cover sheet says so.")
+BY_EMAIL = N_("This request goes by email: it is in the ZIP of letters, not in the mail "
+              "stack.")
 
 
 @dataclass(frozen=True)
@@ -170,26 +182,11 @@ def warnings_for(draft: Draft, route: str) -> tuple[str, ...]:
 
 
 def _route_note(draft: Draft, route: str) -> str:
-    agency = draft.agency
-    if route == PORTAL and draft.dhs_portal_era:
-        return (f"DHS takes this request through its portal (6 CFR 5.3(a)(2), from "
-                f"{DHS_PORTAL_RULE.isoformat()}): it is set apart as a portal packet, "
-                "not mailed.")
     if route == PORTAL:
-        where = agency.portal_name or "its portal"
-        return (f"{_capital(agency.short_name)} takes this request through {where}: it is "
-                "set apart as a portal packet, not mailed.")
+        return BY_DHS_PORTAL if draft.dhs_portal_era else BY_PORTAL
     if route == MAIL and draft.no_internet:
-        return ("Mailed to DHS with the no-internet statement (6 CFR 5.3(a)(2)): DHS may "
-                "still refuse a mailed request, and the cover sheet says so.")
-    if route == EMAIL:
-        return (f"Goes by email to {agency.email or _capital(agency.short_name)}: it is in "
-                "the ZIP of letters, not in the mail stack.")
-    return ""
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+        return BY_MAIL_NO_INTERNET
+    return BY_EMAIL if route == EMAIL else ""
 
 
 def _language(cell: str) -> str | None:

@@ -1,0 +1,146 @@
+"""Everything a batch writes from its rendered letters: the mail stack, a ZIP of single
+letters, the mailing manifest, the portal packets and the client packets.
+
+File names carry the row, the agency id and the client's initials, never a name. Every
+file is written to a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from records.batch.files import merge, stem, write_atomically, write_zip
+from records.batch.model import MAIL, PORTAL, Item, Rendered
+from records.batch.render import mark_for
+from records.batch.stack import build_stack
+from records.batch.summary import summary_pdf
+from records.vocabulary import Law
+
+MANIFEST_COLUMNS = ("row", "agency", "address", "pages", "method")
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV
+# Injection"): a leading apostrophe makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class OutputPaths:
+    stack: Path | None = None
+    zip: Path | None = None
+    manifest: Path | None = None
+    portal_dir: Path | None = None
+    portal_zip: Path | None = None
+    clients_zip: Path | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    letters: int
+    mailed: int
+    portal: int
+    pages: int  # every letter's pages, signing pages included
+    stack_pages: int  # the stack's pages, cover sheets included
+    files: tuple[Path, ...]
+
+
+def neutralise(cell: object) -> str:
+    text = str(cell)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def method(item: Item) -> str:
+    """How the manifest says a row goes. Missouri's clock runs from receipt by the
+    custodian (RSMo 610.023.3), so Sunshine letters go with proof of delivery; FOIA
+    requires no class of mail."""
+    agency = item.draft.agency
+    if item.route == PORTAL:
+        return "DHS portal" if agency.is_dhs else "online portal"
+    if item.route != MAIL:
+        return "email"
+    return "certified mail" if item.draft.law == Law.MO_SUNSHINE else "first-class mail"
+
+
+def destination(item: Item) -> str:
+    agency = item.draft.agency
+    if item.route == PORTAL:
+        return agency.portal
+    if item.route != MAIL:
+        return agency.email
+    return ", ".join(agency.address)
+
+
+def manifest_csv(items: Sequence[Item], rendered: Mapping[int, Rendered]) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(MANIFEST_COLUMNS)
+    for item in sorted(items, key=lambda i: i.order):
+        writer.writerow([neutralise(cell) for cell in (
+            item.row, item.draft.agency.name, destination(item), rendered[item.row].pages,
+            method(item))])
+    return out.getvalue().encode("utf-8")
+
+
+def portal_fields_text(item: Item) -> str:
+    """Each portal field: its label, a blank line, the text to paste; fields apart by a
+    line of dashes."""
+    from records.portal import portal_fields
+
+    parts = [f"{f.label}\n\n{f.text}\n" for f in portal_fields(item.draft)]
+    return ("\n" + "-" * 40 + "\n\n").join(parts)
+
+
+def portal_entries(items: Sequence[Item], rendered: Mapping[int, Rendered]
+                   ) -> Iterator[tuple[str, bytes]]:
+    for item in sorted(items, key=lambda i: i.order):
+        if item.route == PORTAL:
+            folder = stem(item)
+            yield f"{folder}/letter.pdf", rendered[item.row].pdf
+            yield f"{folder}/portal-fields.txt", portal_fields_text(item).encode("utf-8")
+
+
+def client_entries(items: Sequence[Item], rendered: Mapping[int, Rendered], *,
+                   today: date) -> Iterator[tuple[str, bytes]]:
+    for item in sorted(items, key=lambda i: i.row):
+        first = summary_pdf(item, mark_for(item), today=today)
+        yield f"{stem(item)}.pdf", merge([first, rendered[item.row].pdf])
+
+
+def write_outputs(items: Sequence[Item], rendered: Mapping[int, Rendered], paths: OutputPaths,
+                  *, today: date) -> Written:
+    """Write the files `paths` names (None: not wanted) and say what was written."""
+    missing = sorted(i.row for i in items if i.row not in rendered)
+    if missing:
+        raise ValueError(f"rows without a rendered letter: {missing[:10]}")
+    letters = dict(rendered)
+    files: list[Path] = []
+    stack_pages = 0
+    if paths.stack is not None:
+        stack = build_stack(items, letters)
+        write_atomically(paths.stack, stack.pdf)
+        stack_pages = stack.pages
+        files.append(paths.stack)
+    if paths.zip is not None:
+        write_zip(paths.zip, ((f"{stem(i)}.pdf", letters[i.row].pdf)
+                              for i in sorted(items, key=lambda i: i.row)))
+        files.append(paths.zip)
+    if paths.manifest is not None:
+        write_atomically(paths.manifest, manifest_csv(items, letters))
+        files.append(paths.manifest)
+    if paths.portal_dir is not None:
+        for name, data in portal_entries(items, letters):
+            write_atomically(paths.portal_dir / name, data)
+            files.append(paths.portal_dir / name)
+    if paths.portal_zip is not None:
+        write_zip(paths.portal_zip, portal_entries(items, letters))
+        files.append(paths.portal_zip)
+    if paths.clients_zip is not None:
+        write_zip(paths.clients_zip, client_entries(items, letters, today=today))
+        files.append(paths.clients_zip)
+    return Written(letters=len(items), mailed=sum(1 for i in items if i.route == MAIL),
+                   portal=sum(1 for i in items if i.route == PORTAL),
+                   pages=sum(letters[i.row].pages for i in items), stack_pages=stack_pages,
+                   files=tuple(files))
