@@ -65,13 +65,17 @@ def children(pid: int) -> set[int]:
     return found
 
 
-def descendants(pid: int) -> set[int]:
-    seen, todo = set(), [pid]
+def descendants(pid: int) -> dict[int, int]:
+    """Every process below `pid`, with its depth: the pool's forkserver and resource
+    tracker are children (1), the letter-rendering workers the forkserver's children (2)."""
+    depth: dict[int, int] = {}
+    todo = [(pid, 0)]
     while todo:
-        for child in children(todo.pop()) - seen:
-            seen.add(child)
-            todo.append(child)
-    return seen
+        parent, level = todo.pop()
+        for child in children(parent) - depth.keys():
+            depth[child] = level + 1
+            todo.append((child, level + 1))
+    return depth
 
 
 def vm_hwm_kib(pid: int) -> int | None:
@@ -85,11 +89,13 @@ def vm_hwm_kib(pid: int) -> int | None:
 
 class PeakWatch:
     """Samples VmHWM of a process and its descendants every 50 ms. VmHWM only grows, so
-    the last sample before a worker exits is its peak (give or take its last 50 ms)."""
+    the last sample before a worker exits is its peak (give or take its last 50 ms).
+    Workers are the processes two levels down (forked by the pool's forkserver)."""
 
     def __init__(self, root: int) -> None:
         self.root = root
-        self.peaks: dict[int, int] = {}
+        self.peaks: dict[int, int] = {}  # workers
+        self.helpers_kib = 0  # the forkserver and the resource tracker
         self.main_kib = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -98,9 +104,11 @@ class PeakWatch:
     def _run(self) -> None:
         while not self._stop.wait(0.05):
             self.main_kib = max(self.main_kib, vm_hwm_kib(self.root) or 0)
-            for pid in descendants(self.root):
-                kib = vm_hwm_kib(pid)
-                if kib:
+            for pid, level in descendants(self.root).items():
+                kib = vm_hwm_kib(pid) or 0
+                if level == 1:
+                    self.helpers_kib = max(self.helpers_kib, kib)
+                elif kib:
                     self.peaks[pid] = max(self.peaks.get(pid, 0), kib)
 
     def stop(self) -> None:
@@ -119,7 +127,8 @@ class Timing:
     seconds: float
     letters: int
     pages: int
-    worker_mb: float = 0.0
+    worker_mb: float = 0.0  # the largest worker's peak (none with --workers 1)
+    main_mb: float = 0.0  # the command's own process
 
 
 def run_cli(source: Path, folder: Path, workers: int) -> Timing:
@@ -140,7 +149,8 @@ def run_cli(source: Path, folder: Path, workers: int) -> Timing:
         raise RuntimeError(f"batch --workers {workers} failed:\n{err}")
     found = re.search(r"letters\.zip: (\d+) letters?, (\d+) pages?", err)
     assert found is not None, err
-    return Timing(seconds, int(found.group(1)), int(found.group(2)), watch.worker_mb())
+    return Timing(seconds, int(found.group(1)), int(found.group(2)), watch.worker_mb(),
+                  watch.main_kib / 1024)
 
 
 def naive_loop(items: list[Item]) -> Timing:
@@ -203,8 +213,11 @@ def side_by_side(folder: Path) -> None:
     for name in names:
         runs = [r[name] for r in rounds]
         seconds = statistics.median(t.seconds for t in runs)
-        memory = f"; worker peak {max(t.worker_mb for t in runs):.0f} MB" \
-            if runs[0].worker_mb else ""
+        memory = ""
+        if runs[0].main_mb:
+            memory = f"; peak: process {max(t.main_mb for t in runs):.0f} MB"
+        if runs[0].worker_mb:
+            memory += f", each worker <= {max(t.worker_mb for t in runs):.0f} MB"
         print(f"  {name:22}: {runs[0].letters / seconds:5.1f} letters/s, "
               f"{runs[0].pages / seconds:5.1f} pages/s (median {seconds:.1f} s{memory})")
     for label, other in (("a/b", names[1]), ("a/c", names[2])):
@@ -242,7 +255,7 @@ def scale(n: int, folder: Path) -> dict[str, Any]:
         raise RuntimeError(f"the {n}-row pipeline failed")
     figures: dict[str, Any] = json.loads(stdout.splitlines()[-1])
     figures.update(worker_mb=watch.worker_mb(), main_mb=watch.main_kib / 1024,
-                   processes=len(watch.peaks))
+                   processes=len(watch.peaks), helpers_mb=watch.helpers_kib / 1024)
     return figures
 
 
@@ -252,7 +265,8 @@ def sizes(folder: Path) -> None:
     for n, f in results.items():
         print(f"  {n:5} rows: {f['seconds']:6.1f} s, {1000 * f['seconds'] / n:5.0f} ms/letter, "
               f"{f['pages'] / f['seconds']:5.1f} pages/s; worker peak {f['worker_mb']:.0f} MB "
-              f"({f['processes']} processes), main {f['main_mb']:.0f} MB; stack "
+              f"({f['processes']} workers), forkserver {f['helpers_mb']:.0f} MB, main "
+              f"{f['main_mb']:.0f} MB; stack "
               f"{f['stack'] / max(f['mailed'], 1) / 1024:.1f} KB/letter")
     xs, ys = list(results), [results[n]["seconds"] for n in results]
     slope = statistics.linear_regression(xs, ys).slope

@@ -25,7 +25,7 @@ from pypdf import PdfReader
 
 from records.batch.model import MAX_BYTES, initials
 from tests.batch_helpers import clinic_rows, csv_bytes, xlsx_bytes
-from tests.cli_helpers import ROOT, run_cli, run_cli_process
+from tests.cli_helpers import ROOT, run_cli
 
 TODAY = "2026-11-23"  # the rows' letter date; pinned so the checks never depend on the day
 SUMMARY = re.compile(r"wrote \S+: \d+ \w[\w ]*(, \d+ pages?)?")
@@ -60,22 +60,37 @@ def batch(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return run_cli("batch", *args, "--today", TODAY)
 
 
+def process(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """`python -m records ARGS` in a new interpreter, with room for a slow shared machine
+    (tests/cli_helpers.run_cli_process allows two minutes)."""
+    return subprocess.run([sys.executable, "-m", "records", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900)
+
+
 # --- a whole clinic batch, in a real process ------------------------------------------
 
 
 class Run:
+    """A batch with every output, run once in `folder` (its stderr kept in a file there,
+    so a second look at the same folder reads the first run's)."""
+
     def __init__(self, folder: Path, rows: list[dict[str, str]], name: str,
                  *extra: str) -> None:
         self.folder, self.rows = folder, rows
-        self.source = sheet(folder, rows, name)
         self.out = {"stack": folder / "stack.pdf", "zip": folder / "letters.zip",
                     "manifest": folder / "manifest.csv", "packets": folder / "portal",
                     "clients": folder / "clients.zip"}
-        self.result = run_cli_process(
-            "batch", self.source, "-o", self.out["stack"], "--zip", self.out["zip"],
-            "--manifest", self.out["manifest"], "--packets", self.out["packets"],
-            "--clients", self.out["clients"], "--today", TODAY, *extra)
-        assert self.result.returncode == 0, self.result.stderr
+        kept = folder / "stderr.txt"
+        if not kept.exists():
+            source = sheet(folder, rows, name)
+            result = process(
+                "batch", source, "-o", self.out["stack"], "--zip", self.out["zip"],
+                "--manifest", self.out["manifest"], "--packets", self.out["packets"],
+                "--clients", self.out["clients"], "--today", TODAY, *extra)
+            assert result.returncode == 0, result.stderr
+            assert result.stdout == ""
+            kept.write_text(result.stderr, encoding="utf-8")
+        self.stderr = kept.read_text(encoding="utf-8")
 
     def names(self, kind: str | None = None) -> set[str]:
         return {expected_name(number, values) for number, values in
@@ -92,63 +107,85 @@ class Run:
             return {name: pdf_text(archive.read(name)) for name in archive.namelist()}
 
 
-@pytest.fixture(scope="module")
+def shared_run(factory: pytest.TempPathFactory, name: str, rows: list[dict[str, str]],
+               sheet_name: str, *extra: str) -> Run:
+    """One run for every pytest-xdist worker: the first to take the lock makes it, the
+    others read its folder (a batch costs tens of seconds on this shared machine)."""
+    import fcntl
+
+    folder = factory.getbasetemp().parent / f"cli-batch-{name}"
+    folder.mkdir(exist_ok=True)
+    with (folder.parent / f"cli-batch-{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return Run(folder, rows, sheet_name, *extra)
+
+
+@pytest.fixture(scope="session")
 def csv_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    return Run(tmp_path_factory.mktemp("csv"), clinic_rows(9), "clients.csv", "--workers", "2")
+    # 30 rows: more than one chunk of 25, so two workers really start a process pool.
+    return shared_run(tmp_path_factory, "csv", clinic_rows(30), "clients.csv",
+                      "--workers", "2")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def xlsx_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    return Run(tmp_path_factory.mktemp("xlsx"), clinic_rows(6), "clients.xlsx",
-               "--workers", "1")
+    return shared_run(tmp_path_factory, "xlsx", clinic_rows(6), "clients.xlsx",
+                      "--workers", "1")
 
 
 def test_clinic_csv_batch_prints_one_summary_line_per_output(csv_run: Run) -> None:
-    lines = csv_run.result.stderr.splitlines()
+    lines = csv_run.stderr.splitlines()
     out = csv_run.out
     mailed = len(csv_run.names("mail"))
     assert lines[0].startswith(f"wrote {out['stack']}: {mailed} letters, ")
-    assert lines[1].startswith(f"wrote {out['zip']}: 9 letters, ")
-    assert lines[2:] == [f"wrote {out['manifest']}: {mailed} rows",
-                         f"wrote {out['packets']}: {9 - mailed} portal packets",
-                         f"wrote {out['clients']}: 9 client packets"]
-    assert csv_run.result.stdout == ""
+    assert lines[1].startswith(f"wrote {out['zip']}: 30 letters, ")
+    assert lines[2:] == [f"wrote {out['manifest']}: 30 rows",
+                         f"wrote {out['packets']}: {30 - mailed} portal packets",
+                         f"wrote {out['clients']}: 30 client packets"]
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(csv_run: Run) -> None:
     # Nothing but the summary: no tqdm bar, no carriage returns, no warnings.
-    assert all(SUMMARY.fullmatch(line) for line in csv_run.result.stderr.splitlines())
-    assert "\r" not in csv_run.result.stderr and "letter/s" not in csv_run.result.stderr
+    assert all(SUMMARY.fullmatch(line) for line in csv_run.stderr.splitlines())
+    assert "\r" not in csv_run.stderr and "letter/s" not in csv_run.stderr
 
 
 def test_the_stack_holds_the_mailed_letters_with_their_cover_sheets(csv_run: Run) -> None:
     pages = pdf_text(csv_run.out["stack"].read_bytes())
     mailed = len(csv_run.names("mail"))
     assert len(pages) > mailed  # every letter is a page or more, plus the cover sheets
-    stated = re.search(r": \d+ letters, (\d+) pages", csv_run.result.stderr.splitlines()[0])
+    stated = re.search(r": \d+ letters, (\d+) pages", csv_run.stderr.splitlines()[0])
     assert stated is not None and int(stated.group(1)) == len(pages)
     text = "\n".join(pages)
     assert "Custodian of Records" in text  # the KCPD letters
-    assert "Maria Elena Robles" not in text  # row 2 goes through the DHS portal
+    assert "A012345678" not in text  # row 2's A-number: it goes through the DHS portal
+    assert "A000000002" in text  # row 4's: the same request by mail (no internet access)
 
 
 def test_the_zip_names_each_letter_by_row_agency_and_initials(csv_run: Run) -> None:
-    letters = csv_run.letters()
-    assert set(letters) == {f"{name}.pdf" for name in csv_run.names()}
-    assert all(re.fullmatch(r"\d+-[a-z0-9-]+-[A-Z]{1,4}\.pdf", name) for name in letters)
-    stated = re.search(r": 9 letters, (\d+) pages", csv_run.result.stderr.splitlines()[1])
-    assert stated is not None and int(stated.group(1)) == sum(map(len, letters.values()))
-    assert "Jordan Alvarez" in "".join(letters["3-kcpd-JA.pdf"])
+    with zipfile.ZipFile(csv_run.out["zip"]) as archive:
+        pages = {name: len(PdfReader(archive.open(name)).pages) for name in archive.namelist()}
+        kcpd = pdf_text(archive.read("3-kcpd-JA.pdf"))
+    assert set(pages) == {f"{name}.pdf" for name in csv_run.names()}
+    assert all(re.fullmatch(r"\d+-[a-z0-9-]+-[A-Z]{1,4}\.pdf", name) for name in pages)
+    stated = re.search(r": 30 letters, (\d+) pages", csv_run.stderr.splitlines()[1])
+    assert stated is not None and int(stated.group(1)) == sum(pages.values())
+    assert "Jordan Alvarez" in "".join(kcpd)
 
 
-def test_the_manifest_lists_the_mailed_rows(csv_run: Run) -> None:
+def test_the_manifest_says_how_each_row_goes(csv_run: Run) -> None:
     with csv_run.out["manifest"].open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
-    header, body = rows[0], rows[1:]
-    assert [h.lower() for h in header[:5]] == ["row", "agency", "address", "pages", "method"]
-    mailed = {int(name.split("-")[0]) for name in csv_run.names("mail")}
-    assert {int(row[0]) for row in body} == mailed
-    assert all(int(row[3]) >= 1 for row in body)
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == ["row", "agency", "address", "pages", "method"]
+    methods = {int(row["row"]): row["method"] for row in rows}
+    assert sorted(methods) == list(range(2, 32))
+    portal = {int(name.split("-")[0]) for name in csv_run.names("portal")}
+    assert {n for n, how in methods.items() if how == "DHS portal"} == portal
+    assert all(how.endswith("mail") for n, how in methods.items() if n not in portal)
+    with zipfile.ZipFile(csv_run.out["zip"]) as archive:
+        pages = {int(name.split("-")[0]): len(PdfReader(archive.open(name)).pages)
+                 for name in archive.namelist()}
+    assert {int(row["row"]): int(row["pages"]) for row in rows} == pages
 
 
 def test_portal_rows_get_a_packet_folder_each(csv_run: Run) -> None:
@@ -168,7 +205,7 @@ def test_an_xlsx_sheet_makes_the_same_outputs(xlsx_run: Run) -> None:
     assert set(xlsx_run.letters()) == {f"{name}.pdf" for name in xlsx_run.names()}
     assert len(pdf_text(xlsx_run.out["stack"].read_bytes())) > len(xlsx_run.names("mail"))
     assert {p.name for p in xlsx_run.out["packets"].iterdir()} == xlsx_run.names("portal")
-    assert xlsx_run.result.stderr.count("\nwrote ") == 4  # five summary lines
+    assert xlsx_run.stderr.count("\nwrote ") == 4  # five summary lines
 
 
 def test_one_worker_and_two_workers_write_the_same_letters(csv_run: Run,
@@ -197,7 +234,7 @@ def on_a_terminal(args: Sequence[str | Path], *, interrupt_after: str | None = N
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=slave, start_new_session=True)
     os.close(slave)
-    seen, sent, deadline = b"", False, time.monotonic() + 120
+    seen, sent, deadline = b"", False, time.monotonic() + 900
     while time.monotonic() < deadline:
         try:
             chunk = os.read(master, 4096)
@@ -245,7 +282,7 @@ def test_every_bad_row_is_one_line_and_nothing_is_written(tmp_path: Path) -> Non
     rows[3]["format"] = "fax"  # row 5
     rows[4]["requester.email"] = "also wrong"  # row 6
     source = sheet(tmp_path, rows)
-    found = refused(run_cli_process("batch", source, "-o", tmp_path / "stack.pdf", "--zip",
+    found = refused(process("batch", source, "-o", tmp_path / "stack.pdf", "--zip",
                                     tmp_path / "l.zip", "--packets", tmp_path / "portal",
                                     "--today", TODAY), tmp_path)
     assert found == ["row 3, requester.email: not an email address",
