@@ -209,6 +209,8 @@ def side_by_side(folder: Path) -> None:
     for number in range(ROUNDS):
         order = names[number % 3:] + names[:number % 3]
         rounds.append({name: variants[name]() for name in order})
+        print(f"  round {number + 1}: " + ", ".join(
+            f"{name[0]} {rounds[-1][name].seconds:.1f} s" for name in names), flush=True)
     print(f"side by side: {ROUND_ROWS} rows x {ROUNDS} interleaved rounds (wall time)")
     for name in names:
         runs = [r[name] for r in rounds]
@@ -261,7 +263,10 @@ def scale(n: int, folder: Path) -> dict[str, Any]:
 
 def sizes(folder: Path) -> None:
     print("pipeline.run --workers 2, a new process per size (pool start-up included)")
-    results = {n: scale(n, folder) for n in SIZES}
+    results: dict[int, dict[str, Any]] = {}
+    for n in SIZES:
+        results[n] = scale(n, folder)
+        print(f"  ({n} rows done)", flush=True)
     for n, f in results.items():
         print(f"  {n:5} rows: {f['seconds']:6.1f} s, {1000 * f['seconds'] / n:5.0f} ms/letter, "
               f"{f['pages'] / f['seconds']:5.1f} pages/s; worker peak {f['worker_mb']:.0f} MB "
