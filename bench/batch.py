@@ -29,6 +29,7 @@ import io
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -66,16 +67,22 @@ def children(pid: int) -> set[int]:
 
 
 def descendants(pid: int) -> dict[int, int]:
-    """Every process below `pid`, with its depth: the pool's forkserver and resource
-    tracker are children (1), the letter-rendering workers the forkserver's children (2)."""
-    depth: dict[int, int] = {}
-    todo = [(pid, 0)]
+    """Every process below `pid`, with its parent."""
+    parents: dict[int, int] = {}
+    todo = [pid]
     while todo:
-        parent, level = todo.pop()
-        for child in children(parent) - depth.keys():
-            depth[child] = level + 1
-            todo.append((child, level + 1))
-    return depth
+        parent = todo.pop()
+        for child in children(parent) - parents.keys():
+            parents[child] = parent
+            todo.append(child)
+    return parents
+
+
+def is_forkserver(pid: int) -> bool:
+    try:
+        return b"multiprocessing.forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def vm_hwm_kib(pid: int) -> int | None:
@@ -90,12 +97,13 @@ def vm_hwm_kib(pid: int) -> int | None:
 class PeakWatch:
     """Samples VmHWM of a process and its descendants every 50 ms. VmHWM only grows, so
     the last sample before a worker exits is its peak (give or take its last 50 ms).
-    Workers are the processes two levels down (forked by the pool's forkserver)."""
+    Workers are the processes the pool's forkserver forks (a forkserver's own children:
+    the server itself is the forkserver's child of the command)."""
 
     def __init__(self, root: int) -> None:
         self.root = root
         self.peaks: dict[int, int] = {}  # workers
-        self.helpers_kib = 0  # the forkserver and the resource tracker
+        self.helpers_kib = 0  # the forkserver
         self.main_kib = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -104,12 +112,12 @@ class PeakWatch:
     def _run(self) -> None:
         while not self._stop.wait(0.05):
             self.main_kib = max(self.main_kib, vm_hwm_kib(self.root) or 0)
-            for pid, level in descendants(self.root).items():
+            for pid, parent in descendants(self.root).items():
                 kib = vm_hwm_kib(pid) or 0
-                if level == 1:
-                    self.helpers_kib = max(self.helpers_kib, kib)
-                elif kib:
+                if parent != self.root and is_forkserver(parent):
                     self.peaks[pid] = max(self.peaks.get(pid, 0), kib)
+                elif parent == self.root and is_forkserver(pid):
+                    self.helpers_kib = max(self.helpers_kib, kib)
 
     def stop(self) -> None:
         self._stop.set()
@@ -127,6 +135,7 @@ class Timing:
     seconds: float
     letters: int
     pages: int
+    cpu: float = 0.0  # CPU seconds of every process involved
     worker_mb: float = 0.0  # the largest worker's peak (none with --workers 1)
     main_mb: float = 0.0  # the command's own process
 
@@ -134,6 +143,7 @@ class Timing:
 def run_cli(source: Path, folder: Path, workers: int) -> Timing:
     """(a) and (b): the whole command, start-up included."""
     with tempfile.TemporaryDirectory(dir=folder) as out:
+        before = cpu_of_children()
         start = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, "-m", "records", "batch", str(source), "-o", f"{out}/stack.pdf",
@@ -144,13 +154,21 @@ def run_cli(source: Path, folder: Path, workers: int) -> Timing:
         watch = PeakWatch(proc.pid)
         _, err = proc.communicate()
         seconds = time.perf_counter() - start
+        cpu = cpu_of_children() - before
         watch.stop()
     if proc.returncode != 0:
         raise RuntimeError(f"batch --workers {workers} failed:\n{err}")
     found = re.search(r"letters\.zip: (\d+) letters?, (\d+) pages?", err)
     assert found is not None, err
-    return Timing(seconds, int(found.group(1)), int(found.group(2)), watch.worker_mb(),
+    return Timing(seconds, int(found.group(1)), int(found.group(2)), cpu, watch.worker_mb(),
                   watch.main_kib / 1024)
+
+
+def cpu_of_children() -> float:
+    """CPU seconds of the waited-for child processes, their own waited children included
+    (the command waits for its pool's workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def naive_loop(items: list[Item]) -> Timing:
@@ -162,14 +180,15 @@ def naive_loop(items: list[Item]) -> Timing:
     from records.letters import LETTERS_DIR, render_html
 
     css = str(LETTERS_DIR / "letter.css")
-    spent, pdfs = 0.0, []
+    spent, cpu, pdfs = 0.0, 0.0, []
     for item in items:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         pdfs.append(HTML(string=render_html(item.draft, mark=mark_for(item))).write_pdf(
             stylesheets=[css]))
         spent += time.perf_counter() - start
+        cpu += time.process_time() - start_cpu
     pages = sum(len(PdfReader(io.BytesIO(pdf)).pages) for pdf in pdfs)
-    return Timing(spent, len(items), pages)
+    return Timing(spent, len(items), pages, cpu)
 
 
 def checked_items(n: int) -> list[Item]:
@@ -220,8 +239,10 @@ def side_by_side(folder: Path) -> None:
             memory = f"; peak: process {max(t.main_mb for t in runs):.0f} MB"
         if runs[0].worker_mb:
             memory += f", each worker <= {max(t.worker_mb for t in runs):.0f} MB"
+        cpu = statistics.median(t.cpu for t in runs)
         print(f"  {name:22}: {runs[0].letters / seconds:5.1f} letters/s, "
-              f"{runs[0].pages / seconds:5.1f} pages/s (median {seconds:.1f} s{memory})")
+              f"{runs[0].pages / seconds:5.1f} pages/s (median {seconds:.1f} s; CPU "
+              f"{1000 * cpu / runs[0].letters:.0f} ms/letter{memory})")
     for label, other in (("a/b", names[1]), ("a/c", names[2])):
         ratios = [r[other].seconds / r[names[0]].seconds for r in rounds]
         verdict = "met" if statistics.median(ratios) >= TARGET_RATIO else "NOT met"
@@ -248,16 +269,18 @@ def scale_child(n: int, folder: Path) -> None:
 
 def scale(n: int, folder: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(dir=folder) as out:
+        before = cpu_of_children()
         proc = subprocess.Popen([sys.executable, "-m", "bench.batch", "--scale", str(n), out],
                                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
         watch = PeakWatch(proc.pid)
         stdout, _ = proc.communicate()
+        cpu = cpu_of_children() - before
         watch.stop()
     if proc.returncode != 0:
         raise RuntimeError(f"the {n}-row pipeline failed")
     figures: dict[str, Any] = json.loads(stdout.splitlines()[-1])
     figures.update(worker_mb=watch.worker_mb(), main_mb=watch.main_kib / 1024,
-                   processes=len(watch.peaks), helpers_mb=watch.helpers_kib / 1024)
+                   processes=len(watch.peaks), helpers_mb=watch.helpers_kib / 1024, cpu=cpu)
     return figures
 
 
@@ -268,7 +291,8 @@ def sizes(folder: Path) -> None:
         results[n] = scale(n, folder)
         print(f"  ({n} rows done)", flush=True)
     for n, f in results.items():
-        print(f"  {n:5} rows: {f['seconds']:6.1f} s, {1000 * f['seconds'] / n:5.0f} ms/letter, "
+        print(f"  {n:5} rows: {f['seconds']:6.1f} s, {1000 * f['seconds'] / n:5.0f} ms/letter "
+              f"(CPU {1000 * f['cpu'] / n:.0f} ms/letter, the process's start included), "
               f"{f['pages'] / f['seconds']:5.1f} pages/s; worker peak {f['worker_mb']:.0f} MB "
               f"({f['processes']} workers), forkserver {f['helpers_mb']:.0f} MB, main "
               f"{f['main_mb']:.0f} MB; stack "
@@ -300,11 +324,13 @@ def workspace() -> Iterator[Path]:
 def main() -> None:
     started = time.perf_counter()
     print(f"{'quick' if QUICK else 'full'} run (BENCH_BATCH_QUICK=1 for the short one); "
-          f"{len(os.sched_getaffinity(0))} cores")
+          f"{len(os.sched_getaffinity(0))} cores; load average {os.getloadavg()[0]:.1f} "
+          "(above the core count, other work shares the cores: read the figures as a range)")
     with workspace() as folder:
         side_by_side(folder)
         sizes(folder)
-    print(f"  (took {(time.perf_counter() - started) / 60:.1f} min)")
+    print(f"  (took {(time.perf_counter() - started) / 60:.1f} min; load average at the end "
+          f"{os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

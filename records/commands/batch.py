@@ -11,10 +11,12 @@ records.batch.outputs, so an interrupted run leaves no half-written file.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -233,10 +235,28 @@ def run(args: argparse.Namespace) -> int:
     return render(items, args, workers=workers, today=today)
 
 
+@contextlib.contextmanager
+def sigint_seen() -> Iterator[list[bool]]:
+    """Ctrl-C reaches the pool's workers too (one process group): the pool may then break
+    before this process sees its own KeyboardInterrupt. The flag tells the two apart."""
+    seen = [False]
+
+    def handler(signum: int, frame: object) -> None:
+        seen[0] = True
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield seen
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def render(items: Sequence[Item], args: argparse.Namespace, *, workers: int,
            today: date) -> int:
     from records.batch.outputs import OutputPaths
     from records.batch.pipeline import run as run_pipeline
+    from records.batch.render import RenderInterrupted
     from records.pdf import RendererUnavailable
 
     paths = OutputPaths(
@@ -245,18 +265,22 @@ def render(items: Sequence[Item], args: argparse.Namespace, *, workers: int,
         portal_dir=Path(args.packets) if args.packets else None,
         clients_zip=Path(args.clients_zip) if args.clients_zip else None)
     update, close = progress_bar(len(items))
-    try:
-        written, _ = run_pipeline(items, paths, workers=workers, today=today,
-                                  on_progress=update)
-    except KeyboardInterrupt:
-        close()
+    with sigint_seen() as interrupted:
+        try:
+            written, _ = run_pipeline(items, paths, workers=workers, today=today,
+                                      on_progress=update)
+        except KeyboardInterrupt:
+            interrupted[0] = True
+        except (RendererUnavailable, RenderInterrupted, OSError) as exc:
+            if not interrupted[0]:
+                close()
+                print(f"batch: {exc}", file=sys.stderr)
+                return 1
+        finally:
+            close()
+    if interrupted[0]:
         print("batch: interrupted; no output is half-written", file=sys.stderr)
         return 130
-    except (RendererUnavailable, OSError) as exc:
-        close()
-        print(f"batch: {exc}", file=sys.stderr)
-        return 1
-    close()
     for line in summary(args, written):
         print(line, file=sys.stderr)
     return 0
