@@ -1,37 +1,29 @@
-"""Items for the batch output tests, built the way the row checker builds them: one
-spreadsheet row -> unflatten without the language column -> prune -> the letter's date
-set -> records.drafts.validate. (records/batch/rows.py does the same for uploads.)"""
+"""Items for the batch output tests, made by the batch's own row checker
+(records.batch.rows.check) from tests.batch_helpers' spreadsheet rows."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from records.answers import prune, unflatten
-from records.batch.model import EMAIL, LANGUAGE_COLUMN, MAIL, PORTAL, Item, initials
+from records.batch.model import LANGUAGE_COLUMN, Item, Row, Sheet
+from records.batch.rows import check
 from records.catalog import default_catalog
-from records.drafts import validate
-from tests.batch_helpers import clinic_rows
+from tests.batch_helpers import COLUMNS, clinic_rows
 
-TODAY = date(2026, 11, 23)
-ROUTES = {"portal": PORTAL, "email": EMAIL}
+TODAY = date(2026, 11, 23)  # the examples' letter date: a Monday, DHS portal era
 
 
-def make_item(number: int, row: dict[str, str], *, today: date = TODAY) -> Item:
-    cells: dict[str, Any] = dict(row)
-    language = (cells.pop(LANGUAGE_COLUMN, "") or "en").strip() or "en"
-    answers = prune(unflatten(cells))
-    answers.setdefault("date", today.isoformat())
-    draft = validate(answers, catalog=default_catalog(), today=today)
-    answers["date"] = draft.date.isoformat()
-    return Item(row=number, answers=answers, draft=draft, language=language,
-                initials=initials(draft.subject.name if draft.subject else draft.requester.name),
-                route=ROUTES.get(draft.delivery, MAIL))
+def items_from(rows: list[dict[str, str]], *, today: date = TODAY) -> list[Item]:
+    """Rows as a spreadsheet numbers them: the header is row 1, so data starts at 2."""
+    sheet = Sheet(columns=COLUMNS, rows=tuple(Row(number=i + 2, cells=row)
+                                              for i, row in enumerate(rows)))
+    return check(sheet, catalog=default_catalog(), today=today)
 
 
 def make_items(n: int, *, languages: tuple[str, ...] = ("en",), today: date = TODAY) -> list[Item]:
-    """n items from tests.batch_helpers.clinic_rows, numbered as a spreadsheet (row 2 on)."""
+    """n mixed clients (ICE by portal, KCPD, ICE by mail with the no-internet exception),
+    with the client languages taken in turn."""
     rows = clinic_rows(n)
     for i, row in enumerate(rows):
         row[LANGUAGE_COLUMN] = languages[i % len(languages)]
-    return [make_item(i + 2, row, today=today) for i, row in enumerate(rows)]
+    return items_from(rows, today=today)

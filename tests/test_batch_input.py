@@ -358,3 +358,17 @@ def test_excel_features_openpyxl_drops_raise_no_warning_on_the_terminal() -> Non
         warnings.simplefilter("always")
         assert read_sheet(data, "clients.xlsx").rows[0].cells["law"] == "privacy-act"
     assert [str(w.message) for w in seen] == []
+
+
+def test_an_array_formula_is_read_as_its_text_too() -> None:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["law", "agency"])
+    sheet["A2"] = ArrayFormula("A2:A2", '=INDEX({"foia"},1)')
+    sheet["B2"] = "ice"
+    out = io.BytesIO()
+    book.save(out)
+    assert first_row(out.getvalue()) == {"law": '=INDEX({"foia"},1)', "agency": "ice"}

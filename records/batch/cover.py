@@ -1,8 +1,9 @@
 """An agency's cover sheet in the mail stack: how many letters and pages follow, where they
 go, a checklist for the volunteers, and the warnings that apply to this agency's letters.
 
-Every fact comes from the catalog, the letters' drafts or the project's guidance notes
-(records.guidance), each with its citation: the cover adds no legal claim of its own.
+Every fact comes from the catalog or the letters' drafts, with its citation; the cover
+fits on one page, so it says only what the volunteers preparing the envelopes need (each
+client's own notes are on the batch's preview and in their summary).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 from records.batch.model import Item, Rendered
 from records.batch.summary import needs
 from records.catalog import Agency, Note
-from records.guidance import DISCLAIMER, guidance
 from records.vocabulary import Law
 
 # The ICE FOIA page's warning about scam calls (agencies.toml, topic "scam") goes on the
@@ -39,7 +39,6 @@ class Cover:
     portal_era_mail: int  # DHS letters from 2026-01-22 that go by mail (no-internet exception)
     checks: tuple[tuple[str, str], ...]  # (what, which rows)
     warnings: tuple[Note, ...]
-    notes: tuple[Note, ...]
 
 
 def _rows(numbers: Sequence[int], total: int) -> str:
@@ -58,17 +57,6 @@ def _checks(items: Sequence[Item]) -> tuple[tuple[str, str], ...]:
                  for key in NEED_LABELS if (rows := found.get(key)))
 
 
-def _notes(items: Sequence[Item]) -> tuple[Note, ...]:
-    """The guidance notes of this agency's letters, each once, without the portal rule
-    (a warning of its own here) and the general disclaimer."""
-    seen: dict[str, Note] = {}
-    for item in items:
-        for note in guidance(item.draft):
-            if note != DISCLAIMER and note.topic != "dhs-portal":
-                seen.setdefault(note.text, note)
-    return tuple(seen.values())
-
-
 def cover(agency: Agency, items: Sequence[Item], rendered: dict[int, Rendered]) -> Cover:
     for item in items:
         # A DHS letter dated on or after 2026-01-22 goes by mail only with the requester's
@@ -83,7 +71,7 @@ def cover(agency: Agency, items: Sequence[Item], rendered: dict[int, Rendered]) 
         portal_era_mail=sum(1 for i in items if i.draft.dhs_portal_era),
         checks=_checks(items),
         warnings=tuple(n for n in agency.notes if n.topic in COVER_TOPICS),
-        notes=_notes(items))
+    )
 
 
 def cover_pdf(agency: Agency, items: Sequence[Item], rendered: dict[int, Rendered]) -> bytes:

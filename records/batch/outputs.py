@@ -16,9 +16,8 @@ from pathlib import Path
 
 from records.batch.files import merge, stem, write_atomically, write_zip
 from records.batch.model import MAIL, PORTAL, Item, Rendered
-from records.batch.render import mark_for
 from records.batch.stack import build_stack
-from records.batch.summary import summary_pdf
+from records.batch.summary import summary_pdfs
 from records.vocabulary import Law
 
 MANIFEST_COLUMNS = ("row", "agency", "address", "pages", "method")
@@ -103,15 +102,16 @@ def portal_entries(items: Sequence[Item], rendered: Mapping[int, Rendered]
 
 
 def client_entries(items: Sequence[Item], rendered: Mapping[int, Rendered], *,
-                   today: date) -> Iterator[tuple[str, bytes]]:
+                   today: date, workers: int) -> Iterator[tuple[str, bytes]]:
+    summaries = summary_pdfs(items, today=today, workers=workers)
     for item in sorted(items, key=lambda i: i.row):
-        first = summary_pdf(item, mark_for(item), today=today)
-        yield f"{stem(item)}.pdf", merge([first, rendered[item.row].pdf])
+        yield f"{stem(item)}.pdf", merge([summaries[item.row], rendered[item.row].pdf])
 
 
 def write_outputs(items: Sequence[Item], rendered: Mapping[int, Rendered], paths: OutputPaths,
-                  *, today: date) -> Written:
-    """Write the files `paths` names (None: not wanted) and say what was written."""
+                  *, today: date, workers: int = 1) -> Written:
+    """Write the files `paths` names (None: not wanted) and say what was written. The
+    client summaries are rendered in `workers` processes."""
     missing = sorted(i.row for i in items if i.row not in rendered)
     if missing:
         raise ValueError(f"rows without a rendered letter: {missing[:10]}")
@@ -138,7 +138,8 @@ def write_outputs(items: Sequence[Item], rendered: Mapping[int, Rendered], paths
         write_zip(paths.portal_zip, portal_entries(items, letters))
         files.append(paths.portal_zip)
     if paths.clients_zip is not None:
-        write_zip(paths.clients_zip, client_entries(items, letters, today=today))
+        write_zip(paths.clients_zip, client_entries(items, letters, today=today,
+                                                    workers=workers))
         files.append(paths.clients_zip)
     return Written(letters=len(items), mailed=sum(1 for i in items if i.route == MAIL),
                    portal=sum(1 for i in items if i.route == PORTAL),

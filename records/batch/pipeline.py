@@ -19,4 +19,4 @@ def run(items: Sequence[Item], paths: OutputPaths, *, workers: int, today: date,
     records.batch.render.RenderInterrupted when a worker dies: run again with the same
     store to go on."""
     rendered = render_letters(items, workers=workers, store=store, on_progress=on_progress)
-    return write_outputs(items, rendered, paths, today=today), rendered
+    return write_outputs(items, rendered, paths, today=today, workers=workers), rendered

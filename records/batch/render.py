@@ -1,12 +1,9 @@
-"""Rendering a batch's letters: chunks of rows in worker processes, each letter kept in a
-LetterStore as soon as its chunk is done, so a killed run resumes where it stopped.
+"""Rendering a batch's letters: chunks of about 25 rows in worker processes
+(records/batch/workers.py), each letter kept in a LetterStore as soon as its chunk is
+done, so a killed run resumes where it stopped and never renders a stored row again.
 
-WeasyPrint's layout and drawing are most of a letter's cost, so the work is spread over
-worker processes, one per core, in chunks of about 25 letters. Each worker keeps one
-renderer (records.pdf.renderer(): one FontConfiguration and the parsed stylesheet) and is
-replaced after MAX_CHUNKS_PER_WORKER chunks, because a long-lived WeasyPrint process grows
-by about 10 KB per letter. Letters are never combined into one HTML document: each keeps
-its own first-page envelope margin and its own "Page N of M".
+Letters are never combined into one HTML document: each keeps its own first-page envelope
+margin and its own "Page N of M".
 """
 
 from __future__ import annotations
@@ -14,36 +11,20 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import logging
-import multiprocessing
-import os
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from records.batch.files import write_atomically
 from records.batch.model import Item, Rendered
+from records.batch.workers import RenderInterrupted, chunked, run_chunks
 from records.drafts import Draft
 
-log = logging.getLogger(__name__)
-
-# A worker renders this many chunks (about 200 letters, about 2 MB of growth) and is then
-# replaced by a fresh process (ProcessPoolExecutor's max_tasks_per_child, Python 3.11).
-MAX_CHUNKS_PER_WORKER = 8
-# Chunks queued per worker: enough to keep each one busy, few enough that a lost worker
-# costs little work and the parent holds little in memory.
-QUEUED_PER_WORKER = 2
 # What a worker gets per letter: the row, its validated Draft and the footer mark. A chunk
 # of 25 Drafts pickles to about 50 KB in about a millisecond; re-validating the answers in
 # the worker costs about ten times that and needs the catalog loaded there.
 Job = tuple[int, Draft, str]
-
-
-class RenderInterrupted(RuntimeError):
-    """A worker process died (killed, out of memory) before its chunk finished. Every
-    letter finished before is in the LetterStore: run again with the same store to go on
-    from there."""
+__all__ = ["LetterStore", "RenderInterrupted", "count_pages", "letter_key", "mark_for",
+           "render_chunk", "render_letters", "render_one"]
 
 
 def mark_for(item: Item) -> str:
@@ -70,23 +51,18 @@ def render_chunk(jobs: Sequence[Job]) -> list[Rendered]:
     return [render_one(row, draft, mark) for row, draft, mark in jobs]
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+def letter_key(item: Item) -> str:
+    """What a stored letter was made from: the row's answers and its mark. A folder reused
+    for other rows (an id used again) never hands back another client's letter."""
+    made_from = json.dumps([item.answers, mark_for(item)], sort_keys=True, default=str)
+    return hashlib.sha256(made_from.encode()).hexdigest()
 
 
 class LetterStore:
-    """A folder of finished letters: "<row>.pdf", then "<row>.json" (pages, size, SHA-256)
-    written last as the letter's receipt. A letter counts as stored only with a receipt that
-    matches its PDF, so a run killed between the two files renders that row again."""
+    """A folder of finished letters: "<row>.pdf", then "<row>.json" (pages, size, SHA-256,
+    what it was made from) written last as the letter's receipt. A letter counts as stored
+    only with a receipt that matches its PDF, so a run killed between the two files renders
+    that row again."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -95,7 +71,8 @@ class LetterStore:
     def _receipt(self, row: int) -> Path:
         return self.folder / f"{row}.json"
 
-    def get(self, row: int) -> Rendered | None:
+    def get(self, row: int, key: str = "") -> Rendered | None:
+        """The stored letter of `row`; with `key` (letter_key), only if made from that."""
         try:
             receipt = json.loads(self._receipt(row).read_text())
             pdf = (self.folder / f"{row}.pdf").read_bytes()
@@ -103,68 +80,20 @@ class LetterStore:
             return None
         if receipt.get("sha256") != hashlib.sha256(pdf).hexdigest():
             return None
+        if key and receipt.get("key") != key:
+            return None
         return Rendered(row=row, pdf=pdf, pages=int(receipt["pages"]))
 
-    def put(self, rendered: Sequence[Rendered]) -> None:
+    def put(self, rendered: Sequence[Rendered], keys: Mapping[int, str] | None = None) -> None:
         for letter in rendered:
-            _write_atomically(self.folder / f"{letter.row}.pdf", letter.pdf)
+            write_atomically(self.folder / f"{letter.row}.pdf", letter.pdf)
             receipt = {"row": letter.row, "pages": letter.pages, "bytes": len(letter.pdf),
-                       "sha256": hashlib.sha256(letter.pdf).hexdigest()}
-            _write_atomically(self._receipt(letter.row), json.dumps(receipt).encode())
+                       "sha256": hashlib.sha256(letter.pdf).hexdigest(),
+                       "key": (keys or {}).get(letter.row, "")}
+            write_atomically(self._receipt(letter.row), json.dumps(receipt).encode())
 
     def rows(self) -> set[int]:
         return {int(p.stem) for p in self.folder.glob("*.json") if p.stem.isdigit()}
-
-
-def _chunks(jobs: Sequence[Job], size: int) -> Iterator[list[Job]]:
-    for start in range(0, len(jobs), size):
-        yield list(jobs[start:start + size])
-
-
-def _warm_worker() -> None:
-    """Build the worker's renderer before its first chunk (fonts, parsed stylesheet)."""
-    from records.pdf import renderer
-
-    renderer()
-
-
-def _pool(workers: int) -> ProcessPoolExecutor:
-    # forkserver: workers start from a small clean server process rather than a copy of
-    # the caller (a web app, a huey consumer with threads), and fork allows no
-    # max_tasks_per_child. The server imports WeasyPrint once for all workers.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["records.batch.preload"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=_warm_worker,
-                               max_tasks_per_child=MAX_CHUNKS_PER_WORKER)
-
-
-def _run_pool(chunks: list[list[Job]], workers: int,
-              finished: Callable[[list[Rendered]], None]) -> None:
-    """Keep QUEUED_PER_WORKER chunks per worker in flight; hand each result to `finished`
-    as it arrives. A dead worker breaks the pool: the chunks not yet finished are left for
-    the next run and RenderInterrupted is raised."""
-    pending = iter(chunks)
-    running: set[Future[list[Rendered]]] = set()
-    with _pool(workers) as pool:
-        try:
-            for chunk in pending:
-                running.add(pool.submit(render_chunk, chunk))
-                if len(running) >= workers * QUEUED_PER_WORKER:
-                    break
-            while running:
-                done, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    finished(future.result())
-                    following = next(pending, None)
-                    if following is not None:
-                        running.add(pool.submit(render_chunk, following))
-        except BrokenProcessPool as exc:
-            for future in running:
-                future.cancel()
-            raise RenderInterrupted("a letter-rendering worker process stopped before "
-                                    "its chunk was done; the finished letters are kept, "
-                                    "so running the batch again goes on from there") from exc
 
 
 def render_letters(items: Sequence[Item], *, workers: int, store: LetterStore | None = None,
@@ -178,9 +107,11 @@ def render_letters(items: Sequence[Item], *, workers: int, store: LetterStore | 
     total = len(items)
     results: dict[int, Rendered] = {}
     stored = store.rows() if store is not None else set()
+    keys = {item.row: letter_key(item) for item in items} if store is not None else {}
     jobs: list[Job] = []
     for item in items:
-        found = store.get(item.row) if item.row in stored and store is not None else None
+        found = store.get(item.row, keys[item.row]) \
+            if item.row in stored and store is not None else None
         if found is not None:
             results[item.row] = found
         else:
@@ -188,18 +119,18 @@ def render_letters(items: Sequence[Item], *, workers: int, store: LetterStore | 
 
     def finished(chunk: list[Rendered]) -> None:
         if store is not None:
-            store.put(chunk)
+            store.put(chunk, keys)
         results.update((r.row, r) for r in chunk)
         if on_progress is not None:
             on_progress(len(results), total)
 
     if on_progress is not None and results:
         on_progress(len(results), total)
-    chunks = list(_chunks(jobs, chunk_size))
+    chunks = chunked(jobs, chunk_size)
     if workers == 1 or len(chunks) <= 1:
         # One process is enough: no start-up cost, and the caller's renderer is reused.
         for chunk in chunks:
             finished(render_chunk(chunk))
     else:
-        _run_pool(chunks, min(workers, len(chunks)), finished)
+        run_chunks(render_chunk, chunks, min(workers, len(chunks)), finished)
     return results

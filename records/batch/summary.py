@@ -9,6 +9,7 @@ computed, counted from the letter's date as an estimate of the day it arrives.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -132,3 +133,30 @@ def summary_pdf(item: Item, mark: str, *, today: date) -> bytes:
     from records.batch.sheets import render_sheet
 
     return render_sheet("batch/summary.html", {"s": summary(item, mark, today=today)})
+
+
+def summary_chunk(jobs: list[tuple[Item, date]]) -> list[tuple[int, bytes]]:
+    """Summaries of a chunk of rows, in a worker process: (row, PDF)."""
+    from records.batch.render import mark_for
+
+    return [(item.row, summary_pdf(item, mark_for(item), today=today)) for item, today in jobs]
+
+
+def summary_pdfs(items: Sequence[Item], *, today: date, workers: int = 1,
+                 chunk_size: int = 25) -> dict[int, bytes]:
+    """Every row's summary PDF, by row; in `workers` processes like the letters (a page
+    each: for a whole batch, a fair share of the rendering)."""
+    from records.batch.workers import chunked, run_chunks
+
+    found: dict[int, bytes] = {}
+
+    def finished(chunk: list[tuple[int, bytes]]) -> None:
+        found.update(chunk)
+
+    chunks = chunked([(item, today) for item in items], chunk_size)
+    if workers <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            finished(summary_chunk(chunk))
+    else:
+        run_chunks(summary_chunk, chunks, min(workers, len(chunks)), finished)
+    return found
