@@ -17,8 +17,10 @@ middle of the range): time and how linear it is, the peak memory of each worker 
 (VmHWM from /proc, sampled every 50 ms until it exits), and the stack's bytes per letter.
 Targets: a/b and a/c >= 1.6; < 150 MB per worker, flat from 500 to 2,000 rows; time
 linear; stack < 40 KB per letter.
-BENCH_BATCH_QUICK=1 runs a short version (about 3 minutes); the full run takes about
-25 minutes on these two cores.
+BENCH_BATCH_QUICK=1 runs a short version (50 rows x 3 rounds, then 50 to 200 rows: about
+5 minutes on two idle cores, 23 minutes with the machine's load average at 13); the
+full run (200 rows x 5 rounds, then 100 to 5,000 rows) takes about 25 minutes on two idle
+cores, far longer when they are shared.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ from records.batch.model import MAX_ROWS, Item, Row, Sheet
 from tests.batch_helpers import COLUMNS, clinic_rows, csv_bytes
 
 QUICK = os.environ.get("BENCH_BATCH_QUICK") == "1"
-ROUND_ROWS = 40 if QUICK else 200
+# Chunks are 25 letters: 50 rows give each of two workers one chunk (40 would leave one
+# worker 15 letters to the other's 25, capping the speed-up at 1.6 before start-up).
+ROUND_ROWS = 50 if QUICK else 200
 ROUNDS = 3 if QUICK else 5
 SIZES = (50, 100, 200) if QUICK else (100, 500, 2000, 5000)
 TODAY = date(2026, 11, 23)
