@@ -19,7 +19,7 @@ Targets: a/b and a/c >= 1.6; < 150 MB per worker, flat from 500 to 2,000 rows; t
 linear; stack < 40 KB per letter.
 BENCH_BATCH_QUICK=1 runs a short version (50 rows x 3 rounds, then 50 to 200 rows; it took
 23 minutes here with the machine's load average at 13, an estimated 5 on two idle cores);
-the full run (200 rows x 5 rounds, then 100 to 5,000 rows) needs about 12,000 letters
+the full run (200 rows x 5 rounds, then 100 to 5,000 rows) renders about 10,600 letters
 rendered: an estimated 25 minutes on two idle cores, hours on a busy machine.
 """
 
