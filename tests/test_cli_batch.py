@@ -354,15 +354,23 @@ def test_the_same_file_twice_is_refused(tmp_path: Path) -> None:
     assert found == ["--clients: the same file as --zip"]
 
 
+def test_an_output_onto_the_spreadsheet_is_refused(tmp_path: Path) -> None:
+    source = sheet(tmp_path, clinic_rows(1, kinds=("kcpd",)))
+    found = refused(batch(source, "-o", tmp_path / "s.pdf", "--manifest", source), tmp_path)
+    assert found == ["--manifest: the same file as the spreadsheet"]
+
+
 def test_a_windows_1252_sheet_is_read_with_a_warning(tmp_path: Path) -> None:
     rows = clinic_rows(1, kinds=("kcpd",))
     rows[0]["requester.name"] = "José Peña"
     source = tmp_path / "clients.csv"
     source.write_bytes(csv_bytes(rows, encoding="cp1252"))
-    result = batch(source, "-o", tmp_path / "s.pdf")
+    result = batch(source, "-o", tmp_path / "s.pdf", "--packets", tmp_path / "portal")
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{source}: warning: ") and "1252" in lines[0]
     assert lines[1:] == [f"wrote {tmp_path / 's.pdf'}: 1 letter, "
-                         f"{len(PdfReader(tmp_path / 's.pdf').pages)} pages"]
+                         f"{len(PdfReader(tmp_path / 's.pdf').pages)} pages",
+                         f"{tmp_path / 'portal'}: no portal packets (no row goes through a "
+                         "portal)"]
     assert "José Peña" in "".join(pdf_text((tmp_path / "s.pdf").read_bytes()))

@@ -105,7 +105,7 @@ def packets_problems(folder: Path) -> list[str]:
 
 def argument_problems(args: argparse.Namespace) -> list[str]:
     problems: list[str] = []
-    seen: dict[Path, str] = {}
+    seen: dict[Path, str] = {Path(args.sheet).resolve(): "the spreadsheet"}
     for option, attribute, suffix in FILES:
         raw = getattr(args, attribute)
         if raw is None:
@@ -209,8 +209,10 @@ def summary(args: argparse.Namespace, written: Any) -> list[str]:
                      f"{count(written.pages, 'page')}")
     if args.manifest:
         lines.append(f"wrote {args.manifest}: {count(manifest_rows(Path(args.manifest)), 'row')}")
-    if args.packets:
+    if args.packets and written.portal:
         lines.append(f"wrote {args.packets}: {count(written.portal, 'portal packet')}")
+    elif args.packets:
+        lines.append(f"{args.packets}: no portal packets (no row goes through a portal)")
     if args.clients_zip:
         lines.append(f"wrote {args.clients_zip}: {count(written.letters, 'client packet')}")
     return lines
