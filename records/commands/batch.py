@@ -11,12 +11,11 @@ records.batch.outputs, so an interrupted run leaves no half-written file.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -219,6 +218,27 @@ def summary(args: argparse.Namespace, written: Any) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Ctrl-C anywhere (exit 130) leaves no half-written file. It reaches the pool's
+    workers too (one process group), so the pool may break before this process sees its
+    own KeyboardInterrupt: the handler's flag tells that apart from a worker that died."""
+    seen = [False]
+
+    def on_sigint(signum: int, frame: object) -> None:
+        seen[0] = True
+        raise KeyboardInterrupt
+
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        signal.signal(signal.SIGINT, on_sigint)
+        return checked_run(args, seen)
+    except KeyboardInterrupt:
+        print("batch: interrupted; no output is half-written", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def checked_run(args: argparse.Namespace, interrupted: list[bool]) -> int:
     workers, problems = workers_problem(args.workers)
     problems += argument_problems(args)
     try:
@@ -234,28 +254,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(problems)
     for warning in warnings:
         print(f"{args.sheet}: warning: {warning}", file=sys.stderr)
-    return render(items, args, workers=workers, today=today)
-
-
-@contextlib.contextmanager
-def sigint_seen() -> Iterator[list[bool]]:
-    """Ctrl-C reaches the pool's workers too (one process group): the pool may then break
-    before this process sees its own KeyboardInterrupt. The flag tells the two apart."""
-    seen = [False]
-
-    def handler(signum: int, frame: object) -> None:
-        seen[0] = True
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
-        yield seen
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    return render(items, args, workers=workers, today=today, interrupted=interrupted)
 
 
 def render(items: Sequence[Item], args: argparse.Namespace, *, workers: int,
-           today: date) -> int:
+           today: date, interrupted: list[bool]) -> int:
     from records.batch.outputs import OutputPaths
     from records.batch.pipeline import run as run_pipeline
     from records.batch.render import RenderInterrupted
@@ -267,22 +270,17 @@ def render(items: Sequence[Item], args: argparse.Namespace, *, workers: int,
         portal_dir=Path(args.packets) if args.packets else None,
         clients_zip=Path(args.clients_zip) if args.clients_zip else None)
     update, close = progress_bar(len(items))
-    with sigint_seen() as interrupted:
-        try:
-            written, _ = run_pipeline(items, paths, workers=workers, today=today,
-                                      on_progress=update)
-        except KeyboardInterrupt:
-            interrupted[0] = True
-        except (RendererUnavailable, RenderInterrupted, OSError) as exc:
-            if not interrupted[0]:
-                close()
-                print(f"batch: {exc}", file=sys.stderr)
-                return 1
-        finally:
-            close()
-    if interrupted[0]:
-        print("batch: interrupted; no output is half-written", file=sys.stderr)
-        return 130
+    try:
+        written, _ = run_pipeline(items, paths, workers=workers, today=today,
+                                  on_progress=update)
+    except (RendererUnavailable, RenderInterrupted, OSError) as exc:
+        if interrupted[0]:
+            raise KeyboardInterrupt from None
+        close()
+        print(f"batch: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        close()
     for line in summary(args, written):
         print(line, file=sys.stderr)
     return 0
