@@ -31,7 +31,6 @@ import io
 import json
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -89,6 +88,15 @@ def is_forkserver(pid: int) -> bool:
         return False
 
 
+def cpu_ticks(pid: int) -> int:
+    """User and system CPU of a process so far, in clock ticks (/proc/<pid>/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat
+
+
 def vm_hwm_kib(pid: int) -> int | None:
     """The process's peak resident set (VmHWM), or None once it has gone."""
     with contextlib.suppress(OSError):
@@ -109,6 +117,7 @@ class PeakWatch:
         self.peaks: dict[int, int] = {}  # workers
         self.helpers_kib = 0  # the forkserver
         self.main_kib = 0
+        self.ticks: dict[int, int] = {}  # CPU of each process, root and descendants
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -116,7 +125,10 @@ class PeakWatch:
     def _run(self) -> None:
         while not self._stop.wait(0.05):
             self.main_kib = max(self.main_kib, vm_hwm_kib(self.root) or 0)
-            for pid, parent in descendants(self.root).items():
+            family = descendants(self.root)
+            for pid in (self.root, *family):
+                self.ticks[pid] = max(self.ticks.get(pid, 0), cpu_ticks(pid))
+            for pid, parent in family.items():
                 kib = vm_hwm_kib(pid) or 0
                 if parent != self.root and is_forkserver(parent):
                     self.peaks[pid] = max(self.peaks.get(pid, 0), kib)
@@ -126,6 +138,10 @@ class PeakWatch:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
+
+    def cpu(self) -> float:
+        """CPU seconds of every process seen (each up to its last sample)."""
+        return sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
 
     def worker_mb(self) -> float:
         return max(self.peaks.values(), default=0) / 1024
@@ -147,7 +163,6 @@ class Timing:
 def run_cli(source: Path, folder: Path, workers: int) -> Timing:
     """(a) and (b): the whole command, start-up included."""
     with tempfile.TemporaryDirectory(dir=folder) as out:
-        before = cpu_of_children()
         start = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, "-m", "records", "batch", str(source), "-o", f"{out}/stack.pdf",
@@ -158,21 +173,13 @@ def run_cli(source: Path, folder: Path, workers: int) -> Timing:
         watch = PeakWatch(proc.pid)
         _, err = proc.communicate()
         seconds = time.perf_counter() - start
-        cpu = cpu_of_children() - before
         watch.stop()
     if proc.returncode != 0:
         raise RuntimeError(f"batch --workers {workers} failed:\n{err}")
     found = re.search(r"letters\.zip: (\d+) letters?, (\d+) pages?", err)
     assert found is not None, err
-    return Timing(seconds, int(found.group(1)), int(found.group(2)), cpu, watch.worker_mb(),
-                  watch.main_kib / 1024)
-
-
-def cpu_of_children() -> float:
-    """CPU seconds of the waited-for child processes, their own waited children included
-    (the command waits for its pool's workers)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    return Timing(seconds, int(found.group(1)), int(found.group(2)), watch.cpu(),
+                  watch.worker_mb(), watch.main_kib / 1024)
 
 
 def naive_loop(items: list[Item]) -> Timing:
@@ -273,18 +280,17 @@ def scale_child(n: int, folder: Path) -> None:
 
 def scale(n: int, folder: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(dir=folder) as out:
-        before = cpu_of_children()
         proc = subprocess.Popen([sys.executable, "-m", "bench.batch", "--scale", str(n), out],
                                 cwd=ROOT, stdout=subprocess.PIPE, text=True)
         watch = PeakWatch(proc.pid)
         stdout, _ = proc.communicate()
-        cpu = cpu_of_children() - before
         watch.stop()
     if proc.returncode != 0:
         raise RuntimeError(f"the {n}-row pipeline failed")
     figures: dict[str, Any] = json.loads(stdout.splitlines()[-1])
     figures.update(worker_mb=watch.worker_mb(), main_mb=watch.main_kib / 1024,
-                   processes=len(watch.peaks), helpers_mb=watch.helpers_kib / 1024, cpu=cpu)
+                   processes=len(watch.peaks), helpers_mb=watch.helpers_kib / 1024,
+                   cpu=watch.cpu())
     return figures
 
 
