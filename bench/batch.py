@@ -304,7 +304,7 @@ def sizes(folder: Path) -> None:
         print(f"  {n:5} rows: {f['seconds']:6.1f} s, {1000 * f['seconds'] / n:5.0f} ms/letter "
               f"(CPU {1000 * f['cpu'] / n:.0f} ms/letter, the process's start included), "
               f"{f['pages'] / f['seconds']:5.1f} pages/s; worker peak {f['worker_mb']:.0f} MB "
-              f"({f["processes"]} pool processes), forkserver {f['helpers_mb']:.0f} MB, main "
+              f"({f['processes']} pool processes), forkserver {f['helpers_mb']:.0f} MB, main "
               f"{f['main_mb']:.0f} MB; stack "
               f"{f['stack'] / max(f['mailed'], 1) / 1024:.1f} KB/letter")
     xs, ys = list(results), [results[n]["seconds"] for n in results]
