@@ -333,9 +333,11 @@ def workspace() -> Iterator[Path]:
 
 def main() -> None:
     started = time.perf_counter()
+    cores, load = len(os.sched_getaffinity(0)), os.getloadavg()[0]
+    shared = " (other work shares the cores: read the figures as a range)" \
+        if load > cores / 2 else ""
     print(f"{'quick' if QUICK else 'full'} run (BENCH_BATCH_QUICK=1 for the short one); "
-          f"{len(os.sched_getaffinity(0))} cores; load average {os.getloadavg()[0]:.1f} "
-          "(above the core count, other work shares the cores: read the figures as a range)")
+          f"{cores} cores; load average {load:.1f}{shared}")
     with workspace() as folder:
         side_by_side(folder)
         sizes(folder)
