@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from records.catalog import CatalogError
-from records.commands import agencies, check, db, deadlines, digest, letter, users, worker
+from records.commands import agencies, batch, check, db, deadlines, digest, letter, users, worker
 from records.commands.base import UsageError
 
 Handler = Callable[[argparse.Namespace], int]
-COMMANDS = (agencies, letter, check, deadlines, db, users, digest, worker)
+COMMANDS = (agencies, letter, batch, check, deadlines, db, users, digest, worker)
 
 
 class _Parser(argparse.ArgumentParser):
