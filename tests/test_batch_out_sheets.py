@@ -15,8 +15,17 @@ import pytest
 from records.batch.cover import cover, cover_pdf
 from records.batch.model import MAIL, Item, Rendered
 from records.batch.outputs import OutputPaths, manifest_csv, neutralise, write_outputs
-from records.batch.summary import long_date, need_lines, summary, summary_pdfs, texts
-from tests.batch_out_helpers import TODAY, make_items
+from records.batch.summary import (
+    long_date,
+    need_lines,
+    summary,
+    summary_pdfs,
+    texts,
+    where_words,
+)
+from records.catalog import default_catalog
+from tests.batch_helpers import client_row
+from tests.batch_out_helpers import TODAY, items_from, make_items
 
 
 def text_of(pdf: bytes) -> list[str]:
@@ -137,3 +146,20 @@ def test_summaries_from_two_workers_read_the_same_as_from_one(items: list[Item])
         assert text_of(two[row]) == text_of(one[row])
         assert len(text_of(one[row])) == 1
     assert "Su solicitud de documentos" in text_of(one[3])[0]
+
+
+def test_the_portal_sentence_has_no_english_article_in_spanish_and_names_a_portal_once(
+        ) -> None:
+    [item] = items_from([client_row("ice-pa", 0)])
+    es = replace(item, language="es")
+    where, address, _ = where_words(es, texts("es"))
+    assert where == ("Su clínica la presenta en línea por medio de DHS FOIA portal "
+                     "(https://www.dhs.gov/foia). No se envía por correo.")
+    assert address == ()
+    # EOIR's portal is a name, not an address: said once, not "PAL (PAL)".
+    eoir = replace(es, draft=replace(es.draft, agency=default_catalog().agencies["eoir"]))
+    where, _, _ = where_words(eoir, texts("es"))
+    assert where.count("Public Access Link") == 1 and " the " not in where
+    where, _, _ = where_words(replace(eoir, language="en"), texts("en"))
+    assert where == ("Your clinic submits it online through the EOIR Public Access Link "
+                     "(PAL). It is not mailed.")

@@ -10,6 +10,7 @@ import re
 import subprocess
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -19,7 +20,7 @@ from records.batch.model import MAIL, PORTAL, Item, Rendered
 from records.batch.outputs import OutputPaths, Written
 from records.batch.pipeline import run
 from records.batch.render import LetterStore, mark_for
-from tests.batch_helpers import COLUMNS, NAMES, clinic_rows
+from tests.batch_helpers import COLUMNS, NAMES, client_row, clinic_rows
 from tests.batch_out_helpers import TODAY, items_from
 from tests.conftest import load_example
 
@@ -236,7 +237,12 @@ def test_portal_rows_become_portal_packets_with_the_letter_and_the_fields(
             assert (folder / name / "letter.pdf").read_bytes() == batch.rendered[item.row].pdf
             fields = (folder / name / "portal-fields.txt").read_text()
             assert archive.read(f"{name}/portal-fields.txt").decode() == fields
-            assert fields.startswith(f"Requester name\n\n{item.draft.requester.name}\n")
+            # First what must be signed (no cover sheet travels with a portal packet).
+            assert fields.startswith("Before you upload\n")
+            before = fields.split("-" * 40)[0]
+            assert "- Letter signed above the typed name" in before
+            assert "- Certification of identity signed and dated (28 U.S.C. 1746)" in before
+            assert f"Requester name\n\n{item.draft.requester.name}\n" in fields
             assert "Description of the records sought\n\n" in fields
             assert "Form I-213" in fields
 
@@ -310,3 +316,15 @@ def test_what_was_written(batch: Batch) -> None:
 def test_the_stack_stays_under_40_kb_a_letter(batch: Batch) -> None:
     size = batch.paths.stack.stat().st_size  # type: ignore[union-attr]
     assert size / batch.written.mailed < 40 * 1024
+
+
+def test_a_batch_with_nothing_to_mail_writes_no_stack(tmp_path: Path) -> None:
+    """Eighty ICE clients, all through the DHS portal: no empty "print-ready" PDF."""
+    items = items_from([client_row("ice-pa", i) for i in range(2)])
+    assert {i.route for i in items} == {PORTAL}
+    paths = OutputPaths(stack=tmp_path / "stack.pdf", portal_dir=tmp_path / "portal")
+    written, _ = run(items, paths, workers=1, today=TODAY)
+    assert not paths.stack.exists()  # type: ignore[union-attr]
+    assert (written.mailed, written.portal, written.stack_pages) == (0, 2, 0)
+    assert paths.stack not in written.files
+    assert len(list((tmp_path / "portal").iterdir())) == 2

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
 import dataclasses
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 

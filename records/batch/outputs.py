@@ -88,8 +88,23 @@ def portal_fields_text(item: Item) -> str:
     line of dashes."""
     from records.portal import portal_fields
 
-    parts = [f"{f.label}\n\n{f.text}\n" for f in portal_fields(item.draft)]
+    parts = [before_upload(item), *(f"{f.label}\n\n{f.text}\n"
+                                    for f in portal_fields(item.draft))]
     return ("\n" + "-" * 40 + "\n\n").join(parts)
+
+
+def before_upload(item: Item) -> str:
+    """What must be signed before the PDF is uploaded: a portal row has no cover sheet,
+    and an unsigned certification of identity (28 U.S.C. 1746; 6 CFR 5.21(d)) or
+    consent page would not verify anyone."""
+    from records.batch.cover import NEED_LABELS
+    from records.batch.summary import needs
+
+    lines = ["Before you upload", "",
+             "Print letter.pdf, have it signed, and upload the signed, scanned copy:",
+             "- Letter signed above the typed name"]
+    lines += [f"- {NEED_LABELS[key]}" for key, _ in needs(item.draft) if key in NEED_LABELS]
+    return "\n".join(lines) + "\n"
 
 
 def portal_entries(items: Sequence[Item], rendered: Mapping[int, Rendered]
@@ -118,7 +133,8 @@ def write_outputs(items: Sequence[Item], rendered: Mapping[int, Rendered], paths
     letters = dict(rendered)
     files: list[Path] = []
     stack_pages = 0
-    if paths.stack is not None:
+    # No mail row, no stack: an empty PDF offered as "print-ready" would only confuse.
+    if paths.stack is not None and any(i.route == MAIL for i in items):
         stack = build_stack(items, letters)
         write_atomically(paths.stack, stack.pdf)
         stack_pages = stack.pages

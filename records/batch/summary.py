@@ -94,8 +94,15 @@ def where_words(item: Item, words: dict[str, Any]) -> tuple[str, tuple[str, ...]
     """How the letter goes: a sentence, the address lines (mail only) and a note."""
     agency = item.draft.agency
     if item.route == PORTAL:
-        return words["portal"].format(portal_name=agency.portal_name, portal=agency.portal), \
-            (), ""
+        # The catalog's portal names are English phrases ("the DHS FOIA portal"): the
+        # article stays out of the Spanish sentence. A portal given by name, not by URL
+        # (EOIR's PAL), is said once.
+        name = agency.portal_name
+        if item.language == "es" and name.startswith("the "):
+            name = name[len("the "):]
+        link = agency.portal if agency.portal.startswith("https://") else ""
+        return words["portal_link" if link else "portal"].format(
+            portal_name=name, portal=link), (), ""
     if item.route != MAIL:
         return words["email"].format(email=agency.email), (), ""
     # RSMo 610.023.3 counts from receipt by the custodian: proof of the day it arrived.

@@ -202,7 +202,8 @@ def manifest_rows(path: Path) -> int:
 def summary(args: argparse.Namespace, written: Any) -> list[str]:
     """One line per output: what it holds."""
     lines = [f"wrote {args.output}: {count(written.mailed, 'letter')}, "
-             f"{count(written.stack_pages, 'page')}"]
+             f"{count(written.stack_pages, 'page')}" if written.mailed else
+             f"{args.output}: not written (no row goes by mail)"]
     if args.zip:
         lines.append(f"wrote {args.zip}: {count(written.letters, 'letter')}, "
                      f"{count(written.pages, 'page')}")

@@ -59,7 +59,7 @@ def chosen_org(form: BatchForm, orgs: list[tuple[int, str]]) -> int | None | boo
 
 
 # How each row goes out (records.batch.model routes); msgids, translated in the template.
-ROUTE_LABELS = {MAIL: N_("Mail stack"), PORTAL: N_("DHS portal packets"),
+ROUTE_LABELS = {MAIL: N_("Mail stack"), PORTAL: N_("Portal packets"),
                 EMAIL: N_("By email")}
 # The files a finished batch offers (records.batch.store.downloads), in the page's order.
 DOWNLOAD_LABELS = {
@@ -67,7 +67,7 @@ DOWNLOAD_LABELS = {
                     "sheets"),
     "letters.zip": N_("Single letters (ZIP of PDFs)"),
     "manifest.csv": N_("Mailing manifest (CSV)"),
-    "portal-packets.zip": N_("DHS portal packets (ZIP): the text for each portal field "
+    "portal-packets.zip": N_("Portal packets (ZIP): the text for each portal field "
                              "and the PDF to upload"),
     "client-packets.zip": N_("Client packets (ZIP of PDFs)"),
 }
