@@ -374,3 +374,15 @@ def test_a_windows_1252_sheet_is_read_with_a_warning(tmp_path: Path) -> None:
                          f"{tmp_path / 'portal'}: no portal packets (no row goes through a "
                          "portal)"]
     assert "José Peña" in "".join(pdf_text((tmp_path / "s.pdf").read_bytes()))
+
+
+def test_a_batch_with_nothing_to_mail_writes_no_stack_and_says_so(tmp_path: Path) -> None:
+    rows = clinic_rows(2, kinds=("ice-pa",))
+    source = sheet(tmp_path, rows)
+    result = batch(source, "-o", tmp_path / "stack.pdf", "--packets", tmp_path / "portal",
+                   "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "stack.pdf").exists()
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert f"{tmp_path / 'stack.pdf'}: not written (no row goes by mail)" in lines
+    assert len(list((tmp_path / "portal").iterdir())) == 2
