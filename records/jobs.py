@@ -42,6 +42,9 @@ MAX_ATTEMPTS = 5
 FAILED = ("The letters could not be made. Nothing was saved to the tracker. Start the batch "
           "again from the same spreadsheet; if it fails again, ask the site's operator to "
           "look at the worker's log.")
+OUTDATED = ("This batch was checked against older rules: the list of agencies or records has "
+            "changed since the upload, and some rows no longer pass. Nothing was made. "
+            "Upload the spreadsheet again to check it against the current rules.")
 GAVE_UP = ("The batch was interrupted too many times. Nothing was saved to the tracker. "
            "Start it again from the same spreadsheet.")
 
@@ -122,6 +125,11 @@ def run_batch(batch_id: int, task: Task | None = None) -> None:
         job.execute(batch_id, lease, workers=cores(), stale=STALE)
     except store.LeaseLost:
         log.warning("batch %d: another worker took it over; this run stops", batch_id)
+    except job.RulesChanged:
+        # Every retry would find the same rows and the same rules: fail now, and return
+        # normally so huey does not retry.
+        log.error("batch %d: a stored row no longer passes the rules; failed", batch_id)
+        _settle(database, batch_id, lease, final=True, message=OUTDATED)
     except Exception as exc:
         log.error("batch %d: attempt %d failed with %s%s", batch_id, lease,
                   type(exc).__name__, "" if final else "; it will be retried")
@@ -129,36 +137,47 @@ def run_batch(batch_id: int, task: Task | None = None) -> None:
         raise BatchJobFailed(f"batch {batch_id}: {type(exc).__name__}") from None
 
 
-def _settle(database: db.Database, batch_id: int, lease: int, *, final: bool) -> None:
+def _settle(database: db.Database, batch_id: int, lease: int, *, final: bool,
+            message: str = FAILED) -> None:
     """After a failed run: fail the batch for the user, or free it for huey's retry. If
     the database is what failed, the heartbeat ages and the recovery takes over."""
     try:
         with database.scope() as session:
-            if final:
-                store.fail(session, batch_id, FAILED, now=utcnow())
-            else:
+            if not final:
                 store.release(session, batch_id, lease)
+            elif not store.fail(session, batch_id, lease, message, now=utcnow()):
+                # The heartbeats did not get through and another worker claimed it: that
+                # run decides how the batch ends.
+                log.warning("batch %d: another worker took it over; not marked failed",
+                            batch_id)
     except Exception as exc:  # noqa: BLE001 - logged by class: its text may quote answers
         log.error("batch %d: could not record the failure (%s)", batch_id,
                   type(exc).__name__)
 
 
 def recover_stranded() -> list[int]:
-    """Enqueue again every batch whose worker went quiet; fail those tried too often.
-    Returns the ids enqueued."""
+    """Enqueue again every running batch whose worker went quiet, and every queued one
+    waiting far longer than a long queue takes (store.stranded); fail those tried too
+    often. Returns the ids enqueued."""
+    now = utcnow()
     with db.connect().scope() as session:
-        found = store.stranded(session, now=utcnow(), stale=STALE)
         again = []
-        for batch_id in found:
+        for batch_id, status in store.stranded(session, now=now, stale=STALE):
             attempts = store.attempts(session, batch_id)
             if attempts >= MAX_ATTEMPTS:
-                log.error("batch %d: claimed %d times; giving up", batch_id, attempts)
-                store.fail(session, batch_id, GAVE_UP, now=utcnow())
+                if store.fail(session, batch_id, attempts, GAVE_UP, now=now):
+                    log.error("batch %d: claimed %d times; giving up", batch_id, attempts)
+                continue
+            if status == store.QUEUED:
+                # Its clock restarts: one more look after another QUEUED_WAIT limits.
+                store.requeued(session, batch_id, now=now)
+                log.warning("batch %d: queued for over %d s without a worker; enqueued "
+                            "again", batch_id, STALE.total_seconds() * store.QUEUED_WAIT)
             else:
-                again.append(batch_id)
+                log.warning("batch %d: no worker has been running it for %d s; enqueued "
+                            "again", batch_id, STALE.total_seconds())
+            again.append(batch_id)
     for batch_id in again:
-        log.warning("batch %d: no worker has been running it for %d s; enqueued again",
-                    batch_id, STALE.total_seconds())
         enqueue(batch_id)
     return again
 

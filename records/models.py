@@ -348,6 +348,9 @@ class Batch(Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
     total: Mapped[int] = mapped_column(Integer, nullable=False)
     done: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # `done` when the current run started (letters an earlier run left): the time left is
+    # paced on the letters this run made, since started_at, not on those it found.
+    done_at_start: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

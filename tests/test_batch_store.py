@@ -174,16 +174,17 @@ def test_two_workers_claiming_one_batch_never_both_win(
     session.expire_all()
     again = session.get(Batch, batch.id)
     assert again is not None
-    # Still "running" for the user, from where it was; started when it first started.
+    # Still "running" for the user, from where it was; this run's clock starts at its claim.
     assert (again.status, again.done, again.started_at, again.attempts) == (
-        "running", 25, NOW, 2)
+        "running", 25, NOW + timedelta(seconds=101), 2)
+    assert again.done_at_start == 25
     store.finish(session, batch.id, second, {"letters": 3}, now=NOW + timedelta(minutes=3))
     session.expire_all()
     assert (again.status, again.done, again.result) == ("done", 3, {"letters": 3})
     assert store.claim(session, batch.id, now=NOW + timedelta(days=1), stale=stale) is None
 
 
-def test_stranded_batches_are_the_queued_and_running_ones_gone_quiet(
+def test_stranded_batches_are_the_running_ones_gone_quiet_and_the_queued_ones_long_lost(
         session: Session, items: list[Item]) -> None:
     owner = make_user(session, "clinic@example.org")
     stale = timedelta(seconds=60)
@@ -197,12 +198,80 @@ def test_stranded_batches_are_the_queued_and_running_ones_gone_quiet(
     store.beat(session, batches[2].id, lease, now=NOW + timedelta(seconds=100))
     store.release(session, batches[2].id, lease + 1)  # not its lease: changes nothing
     later = NOW + timedelta(seconds=120)
-    assert store.stranded(session, now=later, stale=stale) == [batches[0].id, batches[1].id]
+    # batches[0] has waited two minutes in the queue: behind a long batch, not lost.
+    assert store.stranded(session, now=later, stale=stale) == [(batches[1].id, "running")]
     # A run that failed and will be retried lets the retry claim at once.
     store.release(session, batches[2].id, lease)
-    assert store.stranded(session, now=later, stale=stale) == [b.id for b in batches[:3]]
+    assert store.stranded(session, now=later, stale=stale) == [
+        (batches[1].id, "running"), (batches[2].id, "running")]
     assert store.claim(session, batches[2].id, now=later, stale=stale) == lease + 1
-    store.fail(session, batches[0].id, "gave up", now=later)
-    assert store.stranded(session, now=later, stale=stale) == [batches[1].id]
+    # Queued ten stale limits ago: its task may be lost, so it is stranded, once.
+    much_later = NOW + stale * store.QUEUED_WAIT + timedelta(seconds=1)
+    assert store.stranded(session, now=much_later, stale=stale) == [
+        (batches[0].id, "queued"), (batches[1].id, "running"), (batches[2].id, "running")]
+    store.requeued(session, batches[0].id, now=much_later)
+    assert (batches[0].id, "queued") not in store.stranded(
+        session, now=much_later + timedelta(minutes=5), stale=stale)
+    assert store.fail(session, batches[0].id, 0, "gave up", now=much_later)
+    assert [i for i, _ in store.stranded(session, now=much_later, stale=stale)] == [
+        batches[1].id, batches[2].id]
     assert session.scalar(select(func.count()).select_from(Batch).where(
         Batch.status == "failed", Batch.error == "gave up")) == 1
+
+
+def test_a_run_that_lost_its_lease_can_neither_fail_nor_finish_the_batch(
+        session: Session, items: list[Item]) -> None:
+    """Run A's heartbeats did not get through, run B claimed the batch: A's last retry
+    must not mark it failed (or done) while B runs."""
+    owner = make_user(session, "clinic@example.org")
+    batch = new_batch(session, owner, items)
+    store.start(session, batch, now=NOW)
+    stale = timedelta(seconds=60)
+    first = store.claim(session, batch.id, now=NOW, stale=stale)
+    second = store.claim(session, batch.id, now=NOW + timedelta(seconds=61), stale=stale)
+    assert (first, second) == (1, 2)
+    assert store.fail(session, batch.id, 1, "A gave up", now=NOW + timedelta(seconds=70)) \
+        is False
+    with pytest.raises(store.LeaseLost):
+        store.finish(session, batch.id, 1, {"letters": 3}, now=NOW + timedelta(seconds=70))
+    session.expire_all()
+    found = session.get(Batch, batch.id)
+    assert found is not None
+    assert (found.status, found.error, found.result, found.attempts) == (
+        "running", None, None, 2)
+    assert store.fail(session, batch.id, 2, "B gave up", now=NOW + timedelta(seconds=80))
+    session.expire_all()
+    assert (found.status, found.error) == ("failed", "B gave up")
+
+
+def test_time_left_after_try_again_follows_this_runs_pace_only(
+        session: Session, items: list[Item]) -> None:
+    owner = make_user(session, "clinic@example.org")
+    batch = new_batch(session, owner, items)
+    batch.total = 100
+    session.commit()
+    stale = timedelta(seconds=60)
+    store.start(session, batch, now=NOW)
+    first = store.claim(session, batch.id, now=NOW, stale=stale)
+    assert first is not None
+    store.beat(session, batch.id, first, now=NOW + timedelta(minutes=5), done=50)
+    store.fail(session, batch.id, first, "stopped", now=NOW + timedelta(minutes=6))
+    # "Try again" a day later: the first run's 50 letters are kept, and the new run finds
+    # ten more in the folder that its progress had not reached.
+    again = NOW + timedelta(days=1)
+    store.start(session, batch, now=again)
+    assert batch.started_at == again
+    second = store.claim(session, batch.id, now=again + timedelta(seconds=5), stale=stale)
+    assert second is not None
+    store.resume_from(session, batch.id, second, done=60)
+    session.refresh(batch)
+    assert (batch.done, batch.done_at_start, batch.started_at) == (
+        60, 60, again + timedelta(seconds=5))
+    # Nothing made in this run yet: no pace, no guess.
+    assert store.eta_seconds(batch, again + timedelta(seconds=10)) is None
+    # 10 letters in 20 s: the 30 left take 60 s (not a day's worth, not 60 letters' pace).
+    store.beat(session, batch.id, second, now=again + timedelta(seconds=25), done=70)
+    session.refresh(batch)
+    assert store.eta_seconds(batch, again + timedelta(seconds=25)) == 60
+    with pytest.raises(store.LeaseLost):
+        store.resume_from(session, batch.id, first, done=0)

@@ -283,6 +283,8 @@ def test_start_runs_the_batch_and_its_files_download(
     files = {name: download(web, batch_id, name) for name in DOWNLOADS}
     stack = PdfReader(io.BytesIO(files["stack.pdf"]))
     assert len(stack.pages) >= 4
+    # The pages to print are the stack's (cover sheets in, portal letters out).
+    assert f"{len(stack.pages)} pages to print." in page.main_text()
     with zipfile.ZipFile(io.BytesIO(files["letters.zip"])) as letters:
         names = letters.namelist()
         assert len(names) == 6 and all(n.endswith(".pdf") for n in names)
@@ -373,6 +375,41 @@ def test_a_failed_batch_says_why_and_can_start_again(app: Flask, web: HttpsClien
     assert page.all("form", action=f"/batch/{batch_id}/start")
     assert start(web, batch_id).status_code == 302
     assert web.get(f"/batch/{batch_id}/progress.json").get_json()["status"] == "queued"
+
+
+def _outdate(app: Flask, batch_id: int) -> None:
+    """A stored row that no longer passes the rules, as after a catalog change: the
+    agency it names is gone."""
+    with app.app_context():
+        session = database.session()
+        batch = session.get(Batch, batch_id)
+        assert batch is not None
+        rows = [dict(r) for r in batch.rows]
+        rows[1] = {**rows[1], "answers": {**rows[1]["answers"], "agency": "nowhere-county"}}
+        batch.rows = rows
+        session.commit()
+
+
+def test_a_batch_checked_against_older_rules_says_to_upload_again(
+        app: Flask, web: HttpsClient, advocate: int, jobs: Any) -> None:
+    batch_id = uploaded(web, clinic_rows(3))
+    _outdate(app, batch_id)
+    response = web.get(f"/batch/{batch_id}")
+    assert response.status_code == 200
+    page = Page.of(response)
+    text = page.main_text()
+    assert "This batch was checked against older rules" in text
+    assert "Upload the spreadsheet again" in text
+    assert not page.all("form", action=f"/batch/{batch_id}/start")  # nothing to start
+    assert "Traceback" not in page.html and "nowhere-county" not in page.html
+    assert not any(name in page.html for name in NAMES)
+    # Started anyway (an old tab): the job fails at once, saying the same.
+    start(web, batch_id)
+    failed = Page.of(web.get(f"/batch/{batch_id}"))
+    assert "This batch was checked against older rules" in failed.main_text()
+    with app.app_context():
+        batch = database.session().get(Batch, batch_id)
+        assert batch is not None and (batch.status, batch.attempts) == ("failed", 1)
 
 
 def test_a_second_start_starts_nothing_more(app: Flask, web: HttpsClient,

@@ -10,6 +10,7 @@ import re
 import shutil
 import zipfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,7 +19,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from records import cli, db, jobs
-from records.batch import store, tracking
+from records.batch import job, store, tracking
 from records.batch.model import MAIL, PORTAL, Item
 from records.batch.store import BatchOptions
 from records.models import Batch, StoredLetter, TrackedRequest
@@ -61,6 +62,8 @@ def assert_files_of_a_finished_batch(instance: Path, batch: Batch, items: list[I
         len(items), len(mailed), len(portal))
     stack = (folder / "stack.pdf").read_bytes()
     assert len(PdfReader(io.BytesIO(stack)).pages) > len(mailed)  # letters and covers
+    # What the done page calls the pages to print: the stack's, covers included.
+    assert batch.result["stack_pages"] == len(PdfReader(io.BytesIO(stack)).pages)
     text = extract_text(stack)
     for item in mailed:
         assert f"Row {item.row} · {item.initials}" in text
@@ -167,6 +170,8 @@ def test_saving_to_the_tracker_keeps_every_row_with_its_stored_letter(
         batch = session.get(Batch, batch_id)
         assert batch is not None and batch.status == "done"
         assert batch.result is not None and batch.result["tracked"] == 4
+        stack = PdfReader(instance / "batches" / batch.folder / "stack.pdf")
+        assert batch.result["stack_pages"] == len(stack.pages)
         requests = list(session.scalars(select(TrackedRequest).order_by(TrackedRequest.id)))
         assert [r.owner_id for r in requests] == [owner_id] * 4
         assert [r.answers for r in requests] == [i.answers for i in items]
@@ -238,6 +243,8 @@ def test_a_job_retried_after_its_tracker_save_does_not_track_twice(
         batch = session.get(Batch, batch_id)
         assert batch is not None and batch.result is not None
         assert (batch.status, batch.attempts, batch.result["tracked"]) == ("done", 2, 3)
+        # The retry found all three letters made: none of them paces its time left.
+        assert batch.done_at_start == 3
 
 
 def test_a_batch_claimed_too_often_fails_instead_of_running_for_ever(
@@ -253,6 +260,79 @@ def test_a_batch_claimed_too_often_fails_instead_of_running_for_ever(
     with db.connect(url).scope() as session:
         batch = session.get(Batch, batch_id)
         assert batch is not None and (batch.status, batch.error) == ("failed", jobs.GAVE_UP)
+
+
+def test_a_run_that_lost_its_lease_does_not_fail_the_batch_another_run_holds(
+        in_process: tuple[Path, str], monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Run A's heartbeats failed with a database error (so it never saw LeaseLost), run B
+    claimed the batch, then A's last try failed: B's batch stays running."""
+    _, url = in_process
+    batch_id, _ = queued_batch(url, checked_items(1), track=False)
+
+    def taken_over_then_crash(batch_id: int, lease: int, **kwargs: object) -> None:
+        with db.connect(url).scope() as session:
+            later = jobs.utcnow() + jobs.STALE * 2
+            assert store.claim(session, batch_id, now=later, stale=jobs.STALE) == lease + 1
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(job, "execute", taken_over_then_crash)
+    with pytest.raises(jobs.BatchJobFailed):
+        jobs.run_batch.call_local(batch_id)  # no task: its last try
+    with db.connect(url).scope() as session:
+        batch = session.get(Batch, batch_id)
+        assert batch is not None
+        assert (batch.status, batch.error, batch.attempts) == ("running", None, 2)
+    assert "another worker took it over; not marked failed" in caplog.text
+
+
+def test_a_row_the_rules_no_longer_pass_fails_the_batch_at_once_without_retries(
+        in_process: tuple[Path, str], caplog: pytest.LogCaptureFixture) -> None:
+    """The catalog changed between the upload and the run (here: the row names an agency
+    the catalog no longer has): no retry could help, so the first try fails the batch
+    with a message that says what to do."""
+    _, url = in_process
+    items = checked_items(2)
+    batch_id, _ = queued_batch(url, items, track=False)
+    with db.connect(url).scope() as session:
+        batch = session.get(Batch, batch_id)
+        assert batch is not None
+        rows = [dict(r) for r in batch.rows]
+        rows[1] = {**rows[1], "answers": {**rows[1]["answers"], "agency": "nowhere-county"}}
+        batch.rows = rows
+        session.commit()
+    # huey retries a task that raises: this one returns, with retries left.
+    jobs.run_batch.call_local(batch_id, task=SimpleNamespace(retries=2))
+    with db.connect(url).scope() as session:
+        batch = session.get(Batch, batch_id)
+        assert batch is not None
+        assert (batch.status, batch.error, batch.attempts) == ("failed", jobs.OUTDATED, 1)
+    assert "older rules" in jobs.OUTDATED and "Upload the spreadsheet again" in jobs.OUTDATED
+    assert_no_client_data(caplog.text, items)
+    assert "nowhere-county" not in caplog.text and "Traceback" not in caplog.text
+
+
+def test_a_queued_batch_behind_a_long_one_is_not_enqueued_again_every_minute(
+        in_process: tuple[Path, str], caplog: pytest.LogCaptureFixture) -> None:
+    _, url = in_process
+    batch_id, _ = queued_batch(url, checked_items(1), track=False)
+
+    def queued_since(ago: timedelta) -> None:
+        with db.connect(url).scope() as session:
+            batch = session.get(Batch, batch_id)
+            assert batch is not None
+            batch.heartbeat_at = jobs.utcnow() - ago
+            session.commit()
+
+    queued_since(jobs.STALE * 3)  # waiting behind a long batch
+    assert jobs.recover_stranded() == []
+    queued_since(jobs.STALE * (store.QUEUED_WAIT + 1))  # its task was lost
+    assert jobs.recover_stranded() == [batch_id]
+    assert jobs.huey.pending_count() == 1
+    # Logged and enqueued once: the next minute's recovery leaves it alone.
+    assert jobs.recover_stranded() == []
+    assert jobs.huey.pending_count() == 1
+    assert caplog.text.count(f"batch {batch_id}: queued for over") == 1
 
 
 def test_the_worker_command_refuses_bad_arguments_and_an_unmigrated_database(

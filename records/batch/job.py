@@ -26,6 +26,7 @@ from records.batch.outputs import OutputPaths
 from records.batch.render import LetterStore
 from records.batch.rows import item_from_answers
 from records.catalog import default_catalog
+from records.drafts import DraftError
 from records.models import Batch
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,11 @@ log = logging.getLogger(__name__)
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class RulesChanged(Exception):
+    """A stored row no longer passes the rules (the catalog changed between the upload
+    and the run): no retry can make its letter, so the batch fails at once."""
 
 
 def execute(batch_id: int, lease: int, *, workers: int, stale: timedelta) -> dict[str, Any]:
@@ -48,6 +54,10 @@ def execute(batch_id: int, lease: int, *, workers: int, stale: timedelta) -> dic
     items = rebuild(rows, today)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     letters = LetterStore(folder / store.LETTERS)
+    with database.scope() as session:
+        # Letters an earlier run made are done, but not part of this run's pace.
+        store.resume_from(session, batch_id, lease,
+                          done=len(letters.rows() & {item.row for item in items}))
     with Heartbeat(database, batch_id, lease, every=stale.total_seconds() / 4) as beat:
         written, rendered = pipeline.run(items, output_paths(folder, items, options),
                                          workers=workers, today=today, store=letters,
@@ -60,7 +70,7 @@ def execute(batch_id: int, lease: int, *, workers: int, stale: timedelta) -> dic
                                               folder=name, items=items, rendered=rendered,
                                               now=utcnow())
     result = {"letters": written.letters, "mailed": written.mailed, "portal": written.portal,
-              "pages": written.pages, "tracked": tracked}
+              "pages": written.pages, "stack_pages": written.stack_pages, "tracked": tracked}
     with database.scope() as session:
         store.finish(session, batch_id, lease, result, now=utcnow())
     log.info("batch %d: done, %d letters", batch_id, written.letters)
@@ -69,10 +79,16 @@ def execute(batch_id: int, lease: int, *, workers: int, stale: timedelta) -> dic
 
 def rebuild(rows: Sequence[dict[str, Any]], today: date) -> list[Item]:
     """The rows' items again, from the answers checked at upload (the same validator,
-    so the same drafts, on another day in another process)."""
+    so the same drafts, on another day in another process). RulesChanged when a row no
+    longer passes them."""
     catalog = default_catalog()
-    return [item_from_answers(int(row["row"]), dict(row["answers"]), str(row["language"]),
-                              catalog=catalog, today=today) for row in rows]
+    try:
+        return [item_from_answers(int(row["row"]), dict(row["answers"]),
+                                  str(row["language"]), catalog=catalog, today=today)
+                for row in rows]
+    except DraftError:
+        # Not chained: the error's fields may quote a client's answers.
+        raise RulesChanged("a stored row no longer passes the rules") from None
 
 
 def output_paths(folder: Path, items: Sequence[Item],

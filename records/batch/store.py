@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,10 @@ DOWNLOADS = ("stack.pdf", "letters.zip", "manifest.csv", "portal-packets.zip",
              "client-packets.zip")
 # The sub-folder of finished letters (records.batch.render.LetterStore), for resuming.
 LETTERS = "letters"
+# A queued batch waits behind the batches queued before it, maybe for a long 2,000-row
+# one: it counts as lost (its task gone with the queue's storage) only after this many
+# stale limits, so a long queue is not enqueued again every minute.
+QUEUED_WAIT = 10
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def create_batch(session: Session, *, owner_id: int, org_id: int | None,
     rows = [{"row": item.row, "answers": item.answers, "language": item.language}
             for item in items]
     batch = Batch(owner_id=owner_id, org_id=org_id, folder=secrets.token_hex(16),
-                  status=PREVIEW, total=len(rows), done=0, created_at=now,
+                  status=PREVIEW, total=len(rows), done=0, done_at_start=0, created_at=now,
                   options=asdict(options), rows=rows, today=today, attempts=0)
     session.add(batch)
     session.commit()
@@ -84,9 +88,11 @@ def start(session: Session, batch: Batch, *, now: datetime) -> None:
     """Queue a preview (or a failed batch, to try again: it resumes from the letters
     already made) for the job runner. Starting it again (a double click, a second tab)
     changes nothing: only the UPDATE that finds it still waiting to start enqueues it."""
+    # heartbeat_at is when it was queued (records.jobs recovers a batch queued too long).
     started = _update(session, update(Batch).where(Batch.id == batch.id,
                                                    Batch.status.in_((PREVIEW, FAILED)))
-                      .values(status=QUEUED, heartbeat_at=now, error=None))
+                      .values(status=QUEUED, heartbeat_at=now, error=None, started_at=now,
+                              done_at_start=Batch.done))
     session.commit()
     session.refresh(batch)
     if not started:
@@ -132,11 +138,14 @@ def downloads(batch: Batch) -> dict[str, Path]:
 
 
 def eta_seconds(batch: Batch, now: datetime) -> int | None:
-    """Seconds left at the pace so far; None before the first chunk is done."""
-    if batch.status != RUNNING or not batch.done or batch.started_at is None:
+    """Seconds left at this run's pace; None before its first chunk is done. Letters an
+    earlier run left (a resume, "Try again") took no time in this run: they count as done
+    but not towards the pace."""
+    made = batch.done - (batch.done_at_start or 0)
+    if batch.status != RUNNING or made <= 0 or batch.started_at is None:
         return None
     elapsed = max((now - batch.started_at).total_seconds(), 0.0)
-    return max(round(elapsed / batch.done * (batch.total - batch.done)), 0)
+    return max(round(elapsed / made * (batch.total - batch.done)), 0)
 
 
 def purge_expired(session: Session, now: datetime) -> int:
@@ -179,14 +188,15 @@ def claim(session: Session, batch_id: int, *, now: datetime,
           stale: timedelta) -> int | None:
     """Take the batch for this run: a queued batch, or a running one whose worker has
     been quiet for `stale` (killed). One conditional UPDATE, so two workers never both
-    win. Returns the run's lease (the new attempt number), None when it is not ours."""
+    win. Returns the run's lease (the new attempt number), None when it is not ours.
+    The run's clock starts now, from the progress it finds (see resume_from)."""
     won = _update(session, update(Batch).where(
         Batch.id == batch_id,
         or_(Batch.status == QUEUED,
             (Batch.status == RUNNING)
             & or_(Batch.heartbeat_at.is_(None), Batch.heartbeat_at < now - stale)))
         .values(status=RUNNING, heartbeat_at=now, attempts=Batch.attempts + 1,
-                started_at=func.coalesce(Batch.started_at, now), error=None))
+                started_at=now, done_at_start=Batch.done, error=None))
     lease = session.scalar(select(Batch.attempts).where(Batch.id == batch_id)) if won else None
     session.commit()
     return lease
@@ -201,6 +211,17 @@ def beat(session: Session, batch_id: int, lease: int, *, now: datetime,
     ours = _update(session, update(Batch).where(Batch.id == batch_id,
                                                 Batch.attempts == lease,
                                                 Batch.status == RUNNING).values(**values))
+    session.commit()
+    if not ours:
+        raise LeaseLost(batch_id)
+
+
+def resume_from(session: Session, batch_id: int, lease: int, *, done: int) -> None:
+    """The run found `done` letters already made (in the batch's folder, maybe more than
+    the last progress written): they are done, but not this run's work."""
+    ours = _update(session, update(Batch).where(Batch.id == batch_id, Batch.attempts == lease,
+                                                Batch.status == RUNNING)
+                   .values(done=done, done_at_start=done))
     session.commit()
     if not ours:
         raise LeaseLost(batch_id)
@@ -224,24 +245,42 @@ def finish(session: Session, batch_id: int, lease: int, result: dict[str, Any], 
         raise LeaseLost(batch_id)
 
 
-def fail(session: Session, batch_id: int, message: str, *, now: datetime) -> None:
+def fail(session: Session, batch_id: int, lease: int, message: str, *,
+         now: datetime) -> bool:
     """Give up: `message` is shown to the user, so it names no client and holds no
-    traceback."""
-    _update(session, update(Batch).where(Batch.id == batch_id,
-                                         Batch.status.in_((QUEUED, RUNNING)))
-            .values(status=FAILED, error=message, finished_at=now))
+    traceback. Fenced like every write: a run that lost its lease (or a recovery that
+    read `attempts` before a worker claimed the batch) fails nothing. False when the
+    batch was not this lease's to fail."""
+    ours = _update(session, update(Batch).where(Batch.id == batch_id, Batch.attempts == lease,
+                                                Batch.status.in_((QUEUED, RUNNING)))
+                   .values(status=FAILED, error=message, finished_at=now))
     session.commit()
+    return ours
 
 
-def stranded(session: Session, *, now: datetime, stale: timedelta) -> list[int]:
-    """Queued or running batches whose worker has gone quiet: a consumer killed mid-batch
-    lost its task (huey removes a task from the queue before running it)."""
-    found = list(session.scalars(select(Batch.id).where(
-        Batch.status.in_((QUEUED, RUNNING)),
-        or_(Batch.heartbeat_at.is_(None), Batch.heartbeat_at < now - stale))
-        .order_by(Batch.id)))
+def stranded(session: Session, *, now: datetime,
+             stale: timedelta) -> list[tuple[int, str]]:
+    """(id, status) of the running batches whose worker has gone quiet (a consumer killed
+    mid-batch lost its task: huey removes a task from the queue before running it), and
+    of the queued ones waiting QUEUED_WAIT stale limits (their task may be lost: the
+    queue's store was down at start())."""
+    quiet = or_(Batch.heartbeat_at.is_(None), Batch.heartbeat_at < now - stale)
+    waited = or_(Batch.heartbeat_at.is_(None),
+                 Batch.heartbeat_at < now - stale * QUEUED_WAIT)
+    found = [(int(i), str(s)) for i, s in session.execute(
+        select(Batch.id, Batch.status).where(or_((Batch.status == RUNNING) & quiet,
+                                                 (Batch.status == QUEUED) & waited))
+        .order_by(Batch.id))]
     session.commit()
     return found
+
+
+def requeued(session: Session, batch_id: int, *, now: datetime) -> None:
+    """A queued batch was enqueued again: it waits QUEUED_WAIT stale limits from now
+    before the recovery looks at it again."""
+    _update(session, update(Batch).where(Batch.id == batch_id, Batch.status == QUEUED)
+            .values(heartbeat_at=now))
+    session.commit()
 
 
 def attempts(session: Session, batch_id: int) -> int:

@@ -20,6 +20,7 @@ from flask import (
     jsonify,
     redirect,
     render_template,
+    render_template_string,
     request,
     send_file,
     url_for,
@@ -55,7 +56,7 @@ from records.web.batch_forms import (
     time_left,
     warning_text,
 )
-from records.web.batch_preview import counts, preview_of, warnings_of
+from records.web.batch_preview import Outdated, counts, preview_of, warnings_of
 from records.web.clock import today
 from records.web.links import ids_in_range
 from records.web.messages import say
@@ -205,12 +206,32 @@ def _attachment(data: bytes, mimetype: str, name: str) -> Response:
     return response
 
 
+# A preview whose rows no longer pass the rules (the catalog changed since the upload):
+# no counts and no Start button, only what to do. The rows themselves are not shown.
+# Its own words come from show() through _(): pybabel does not look inside this string.
+OUTDATED_PAGE = """{% extends "base.html" %}
+{% block title %}{{ _("Batch %(num)s", num=batch.id) }} - Show-Me Records{% endblock %}
+{% block main %}
+<p><a href="{{ url_for('batch.index') }}">{{ _("All your batches") }}</a></p>
+<h1>{{ _("Batch %(num)s", num=batch.id) }}</h1>
+<div class="warning" role="alert"><p>{{ message }}</p></div>
+<p><a href="{{ url_for('batch.index') }}">{{ again }}</a></p>
+{% endblock %}"""
+
+
 @bp.get("/batch/<int:batch_id>")
 def show(batch_id: int) -> str:
     batch = _get(batch_id)
     extra: dict[str, Any] = {}
     if batch.status == "preview":
-        extra["preview"] = preview_of(batch, current_app.config["DATABASE_URL"])
+        try:
+            extra["preview"] = preview_of(batch, current_app.config["DATABASE_URL"])
+        except Outdated:
+            return render_template_string(OUTDATED_PAGE, batch=batch, message=_(
+                "This batch was checked against older rules: the list of agencies or "
+                "records has changed since the upload, and some rows no longer pass. "
+                "Upload the spreadsheet again to check it against the current rules."),
+                again=_("Upload the spreadsheet again"))
         extra["warnings"] = warnings_of(extra["preview"])
     if batch.status == "done":
         extra["files"] = _files(batch)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from records.batch import rows
 from records.catalog import default_catalog
+from records.drafts import DraftError
 from records.models import Batch
 
 KEPT = 16  # previews per process
@@ -22,7 +23,13 @@ _kept: OrderedDict[tuple[str, int, str], rows.Preview] = OrderedDict()
 _lock = threading.Lock()
 
 
+class Outdated(Exception):
+    """A stored row no longer passes the rules: the catalog changed (an agency or a
+    record removed, say) between the upload and this view."""
+
+
 def preview_of(batch: Batch, database_url: str) -> rows.Preview:
+    """Outdated when a row no longer passes the current rules."""
     # The creation time is in the key: a batch id reused by another database (tests, a
     # restored backup) never shows an old preview.
     key = (database_url, int(batch.id), str(batch.created_at))
@@ -31,9 +38,13 @@ def preview_of(batch: Batch, database_url: str) -> rows.Preview:
             _kept.move_to_end(key)
             return _kept[key]
     catalog = default_catalog()
-    items = [rows.item_from_answers(int(r["row"]), r["answers"], str(r["language"]),
-                                    catalog=catalog, today=batch.today)
-             for r in batch.rows]
+    try:
+        items = [rows.item_from_answers(int(r["row"]), r["answers"], str(r["language"]),
+                                        catalog=catalog, today=batch.today)
+                 for r in batch.rows]
+    except DraftError:
+        # Not chained: the error's fields may quote a client's answers.
+        raise Outdated(batch.id) from None
     made = rows.preview(items)
     with _lock:
         _kept[key] = made
@@ -68,4 +79,4 @@ def counts(batch: Batch) -> dict[str, int]:
     """A finished batch's counts (records.batch.store keeps them in `result`)."""
     result = batch.result or {}
     return {key: int(result.get(key) or 0)
-            for key in ("letters", "mailed", "portal", "pages", "tracked")}
+            for key in ("letters", "mailed", "portal", "stack_pages", "tracked")}
