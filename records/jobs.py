@@ -28,6 +28,7 @@ from huey.storage import BaseStorage, RedisStorage, SqliteStorage
 
 from records import config, db
 from records.batch import store
+from records.messages import N_
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +40,15 @@ STALE = timedelta(seconds=float(os.environ.get("RECORDS_BATCH_STALE_SECONDS") or
 RETRIES = 2
 RETRY_DELAY = 10
 MAX_ATTEMPTS = 5
-FAILED = ("The letters could not be made. Nothing was saved to the tracker. Start the batch "
-          "again from the same spreadsheet; if it fails again, ask the site's operator to "
-          "look at the worker's log.")
-OUTDATED = ("This batch was checked against older rules: the list of agencies or records has "
-            "changed since the upload, and some rows no longer pass. Nothing was made. "
-            "Upload the spreadsheet again to check it against the current rules.")
-GAVE_UP = ("The batch was interrupted too many times. Nothing was saved to the tracker. "
-           "Start it again from the same spreadsheet.")
+# The messages a failed batch keeps (Batch.error): English in the database, marked for
+# translation, and said in the interface's language by the batch page (its _()).
+FAILED = N_("The letters could not be made. Nothing was saved to the tracker. Press \"Try "
+            "again\"; if it fails again, ask the site's operator to look at the worker's log.")
+OUTDATED = N_("This batch was checked against older rules: the list of agencies or records "
+              "has changed since the upload, and some rows no longer pass. Nothing was made. "
+              "Upload the spreadsheet again to check it against the current rules.")
+GAVE_UP = N_("The batch was interrupted too many times. Nothing was saved to the tracker. "
+             "Press \"Try again\" to carry on from the letters already made.")
 
 
 class EnvironmentStorage:

@@ -276,7 +276,7 @@ def test_start_runs_the_batch_and_its_files_download(
     assert response.headers["Location"] == f"/batch/{batch_id}"
     page = Page.of(web.get(f"/batch/{batch_id}"))
     assert "Done: the files are ready" in page.main_text(), page.main_text()[:3000]
-    assert "6 letters made: 4 in the mail stack, 2 DHS portal packets." in page.main_text()
+    assert "6 letters made: 4 in the mail stack, 2 portal packets." in page.main_text()
     assert "6 requests were saved to your tracker." in page.main_text()
     links = [h for h in page.hrefs() if h.startswith(f"/batch/{batch_id}/")]
     assert links == [f"/batch/{batch_id}/{name}" for name in DOWNLOADS]
@@ -535,3 +535,18 @@ def test_row_problems_are_said_in_the_interface_language(app: Flask, web: HttpsC
     assert "requester.email" in problems[0] and "4" in problems[0]
     assert "no es una dirección de correo electrónico válida" in problems[0], problems
     assert "not an email address" not in problems[0]
+
+
+def test_a_failed_batch_says_why_in_the_interface_language(app: Flask, web: HttpsClient,
+                                                           advocate: int) -> None:
+    """Batch.error keeps the job's English message (records.jobs); the page says it in
+    Spanish, because each message is a msgid."""
+    from records import jobs
+
+    batch_id = uploaded(web, clinic_rows(2))
+    start(web, batch_id)
+    _move(app, batch_id, status="failed", done=1, error=jobs.GAVE_UP)
+    web.get("/lang/es?next=/batch")
+    text = Page.of(web.get(f"/batch/{batch_id}")).main_text()
+    assert "El lote se interrumpió demasiadas veces" in text
+    assert "interrupted" not in text

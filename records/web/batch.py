@@ -20,7 +20,6 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    render_template_string,
     request,
     send_file,
     url_for,
@@ -206,19 +205,6 @@ def _attachment(data: bytes, mimetype: str, name: str) -> Response:
     return response
 
 
-# A preview whose rows no longer pass the rules (the catalog changed since the upload):
-# no counts and no Start button, only what to do. The rows themselves are not shown.
-# Its own words come from show() through _(): pybabel does not look inside this string.
-OUTDATED_PAGE = """{% extends "base.html" %}
-{% block title %}{{ _("Batch %(num)s", num=batch.id) }} - Show-Me Records{% endblock %}
-{% block main %}
-<p><a href="{{ url_for('batch.index') }}">{{ _("All your batches") }}</a></p>
-<h1>{{ _("Batch %(num)s", num=batch.id) }}</h1>
-<div class="warning" role="alert"><p>{{ message }}</p></div>
-<p><a href="{{ url_for('batch.index') }}">{{ again }}</a></p>
-{% endblock %}"""
-
-
 @bp.get("/batch/<int:batch_id>")
 def show(batch_id: int) -> str:
     batch = _get(batch_id)
@@ -227,11 +213,8 @@ def show(batch_id: int) -> str:
         try:
             extra["preview"] = preview_of(batch, current_app.config["DATABASE_URL"])
         except Outdated:
-            return render_template_string(OUTDATED_PAGE, batch=batch, message=_(
-                "This batch was checked against older rules: the list of agencies or "
-                "records has changed since the upload, and some rows no longer pass. "
-                "Upload the spreadsheet again to check it against the current rules."),
-                again=_("Upload the spreadsheet again"))
+            # No counts and no Start button, only what to do; the rows are not shown.
+            return render_template("batch/outdated.html", batch=batch)
         extra["warnings"] = warnings_of(extra["preview"])
     if batch.status == "done":
         extra["files"] = _files(batch)

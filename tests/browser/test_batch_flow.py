@@ -116,7 +116,7 @@ def test_volunteer_fixes_a_mistake_watches_the_bar_and_downloads_the_stack(
     expect(page.get_by_role("heading", name="Preview: every row is ready")).to_be_visible()
     routes = page.locator("table:has(caption:text-is('How they go out')) tbody").inner_text()
     assert f"Mail stack\t{ROWS - PORTAL}" in routes, routes
-    assert f"DHS portal packets\t{PORTAL}" in routes, routes
+    assert f"Portal packets\t{PORTAL}" in routes, routes
     check_axe(page, "batch-03-preview")
     no_sideways_scroll(page, "batch-03-preview")
     batch_url = page.url
