@@ -13,8 +13,9 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from records import db
+from records.cells import FORMULA_STARTS, neutralise
 from records.models import Organisation, TrackedRequest, User
-from records.tracker.export import COLUMNS, FORMULA_STARTS, neutralise
+from records.tracker.export import COLUMNS
 from tests import tracker_data as data
 
 

@@ -18,12 +18,10 @@ from records.batch.files import merge, stem, write_atomically, write_zip
 from records.batch.model import MAIL, PORTAL, Item, Rendered
 from records.batch.stack import build_stack
 from records.batch.summary import summary_pdfs
+from records.cells import neutralise
 from records.vocabulary import Law
 
 MANIFEST_COLUMNS = ("row", "agency", "address", "pages", "method")
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV
-# Injection"): a leading apostrophe makes it text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -44,11 +42,6 @@ class Written:
     pages: int  # every letter's pages, signing pages included
     stack_pages: int  # the stack's pages, cover sheets included
     files: tuple[Path, ...]
-
-
-def neutralise(cell: object) -> str:
-    text = str(cell)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def method(item: Item) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from records.cells import neutralise
 from records.models import Membership, TrackedRequest
 from records.tracker.overview import Summary, summaries
 from records.tracker.requests import NotFound, visible, visible_to
@@ -24,7 +25,6 @@ from records.tracker.requests import NotFound, visible, visible_to
 COLUMNS = ("id", "title", "agency", "law", "status", "next_deadline", "next_clock",
            "days_left", "letter_date", "received_date", "tracking_numbers", "events_count",
            "url")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def requests_for(session: Session, user_id: int, org_id: int | None = None
@@ -64,11 +64,6 @@ def rows(session: Session, user_id: int, *, today: date, base_url: str,
     """The export's rows, typed (the JSON export)."""
     found = requests_for(session, user_id, org_id)
     return [row(s) for s in summaries(found, today=today, base_url=base_url)]
-
-
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _cell(value: Any) -> str:
