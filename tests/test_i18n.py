@@ -68,7 +68,7 @@ def csrf(page: str) -> str:
 def test_accept_language_es_gives_spanish_pages(client: FlaskClient, app: Flask) -> None:
     home = body(client, "/", headers=ES)
     assert '<html lang="es">' in home
-    assert "Pida bien los documentos públicos" in home and "Agencias del directorio" in home
+    assert "Pida bien los documentos públicos" in home and "Calculadora de plazos" in home
     assert "Ir al contenido principal" in home and "no es asesoría legal" in home
     assert "Ask for public records" not in home
 

@@ -62,6 +62,7 @@ UrlFor = Callable[[World], str]
 PUBLIC_ROUTES: dict[str, str] = {
     "static": "style sheets and scripts",
     "home.index": "the home page",
+    "home.agencies": "the agency directory: catalog data only",
     "i18n.switch": "sets the language cookie",
     "calculator.page": "the deadline calculator: computes from what is typed",
     "calculator.api": "the calculator's JSON: computes from the query",
