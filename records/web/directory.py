@@ -28,18 +28,16 @@ LAW_CITES: dict[Law, str] = {
 
 
 def law_name(law: Law) -> str:
-    """The law's name in the interface language (the msgids the wizard already uses)."""
-    names = {Law.MO_SUNSHINE: gettext("Missouri Sunshine Law"),
-             Law.FOIA: gettext("Freedom of Information Act"),
-             Law.PRIVACY_ACT: gettext("Privacy Act")}
-    return names[law]
+    """The law's plain title in the interface language (a msgid: records/web/messages.py,
+    TRACKER_WORDS)."""
+    return str(gettext(law.names.title))
 
 
 def law_scope(law: Law) -> str:
     """Whose records the law is for, in plain words ("" when it is not limited)."""
     if law is Law.PRIVACY_ACT:  # 5 U.S.C. 552a(d)(1), (h); the wizard's asking_for self/ward
-        return gettext("for your own records, or those of your child under 18 or of a person "
-                       "under your court-ordered guardianship")
+        return str(gettext("for your own records, or those of your child under 18 or of a "
+                           "person under your court-ordered guardianship"))
     return ""
 
 
