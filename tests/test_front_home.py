@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -14,6 +15,7 @@ from records.catalog import Agency, default_catalog
 from records.catalog.clock_rules import select_rule
 from records.catalog.incidents import default_incidents
 from records.vocabulary import ClockId
+from records.web import home
 from tests.conftest import TODAY
 from tests.wizard_helpers import Element, Page
 
@@ -244,6 +246,26 @@ def test_the_directory_marks_unconfirmed_facts(client: FlaskClient) -> None:
     ice = section(page, default_catalog().agency("ice"))
     flagged = [flat(li) for li in ice.iter() if li.tag == "li" and "Mail Stop 5900" in flat(li)]
     assert len(flagged) == 1 and "Unconfirmed: check before relying on it." in flagged[0]
+
+
+def test_a_custodian_name_is_marked_unless_confirmed(
+        client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The catalog names no custodian today; a name it gives is flagged until confirmed."""
+    catalog = default_catalog()
+    named = replace(catalog.agency("kcpd"), custodian_name="Jane Roe")
+    sure = replace(catalog.agency("ice"), custodian_name="John Doe", custodian_confirmed=True)
+    agencies = {**catalog.agencies, "kcpd": named, "ice": sure}
+    monkeypatch.setattr(home, "default_catalog", lambda: replace(catalog, agencies=agencies))
+    page = get(client, "/agencies")
+
+    def custodian(agency: Agency) -> str:
+        (div,) = [d for d in section(page, agency).iter() if d.tag == "div"
+                  and flat(d).startswith("Custodian of records")]
+        return flat(div)
+
+    assert custodian(named) == "Custodian of records Jane Roe, Custodian of Records (unconfirmed)"
+    assert custodian(sure) == "Custodian of records John Doe, FOIA Officer"
+    assert custodian(catalog.agency("uscis")) == "Custodian of records FOIA/PA Officer"
 
 
 def test_the_directory_in_spanish(client: FlaskClient) -> None:
