@@ -43,8 +43,9 @@ def test_keyboard_from_the_home_page_to_the_primary_action(page, lang):
     assert page.get_attribute("html", "lang") == lang
 
 
-def test_keyboard_from_the_directory_to_write_to_ice(page):
-    on_phone(page)
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_keyboard_from_the_directory_to_write_to_ice(page, lang):
+    on_phone(page, lang)
     page.goto("/agencies")
     tab_to(page, 'nav.agency-index a[href="#ice"]')
     assert active(page)["text"] == "U.S. Immigration and Customs Enforcement"
@@ -53,9 +54,10 @@ def test_keyboard_from_the_directory_to_write_to_ice(page):
     # From the ICE section, its own button is a few presses away (the portal link and the
     # notes come first), not the whole page.
     tab_to(page, "section#ice a.write-to", limit=6)
-    shot(page, "front-en-02-agencies-ice-focus")
+    shot(page, f"front-{lang}-02-agencies-ice-focus")
     press_and_wait(page)
     assert query(page.url) == ("/new/", {"agency": ["ice"]})
+    assert page.get_attribute("html", "lang") == lang
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
