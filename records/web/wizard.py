@@ -41,6 +41,7 @@ from records.today import utc_now
 from records.vocabulary import CLOCK_TITLES, EventKind, Law
 from records.web import database, forms, questions, tracker
 from records.web.calculator import Result
+from records.web.datatext import tr
 from records.web.clock import today
 from records.web.messages import N_, translate_errors
 from records.web.steps import (
@@ -355,7 +356,7 @@ def _configure(form: Any, step: str, answers: dict[str, Any]) -> None:
     elif step == "records":
         agency_id = str(answers.get("agency") or "")
         presets = catalog.presets_for(agency_id) if agency_id in catalog.agencies else []
-        form.records.choices = [forms.C(p.id, p.title) for p in presets]
+        form.records.choices = [forms.C(p.id, tr(p.title)) for p in presets]
     elif step == "requester":
         forms.set_subject_choices(form, str(answers.get("law") or ""))
     elif step == "fees":
