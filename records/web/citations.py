@@ -23,10 +23,10 @@ CITES_ES: dict[str, str] = {
                           "documentos en nombre de esa persona.",
     "5 U.S.C. § 552a(i)(3)": "Parte de la Ley de Privacidad que castiga con multa a quien pide "
                              "u obtiene documentos de otra persona con mentiras.",
-    "5 U.S.C. § 552": "La Ley de Libertad de Información (FOIA): da a cualquier persona el "
-                      "derecho de pedir documentos a las agencias federales.",
-    "5 U.S.C. § 552a": "La Ley de Privacidad (Privacy Act): da a cada persona el derecho de "
-                       "pedir los documentos federales sobre sí misma.",
+    "5 U.S.C. § 552": "Ley que da a cualquier persona el derecho de pedir documentos a las "
+                      "agencias federales.",
+    "5 U.S.C. § 552a": "Ley que da a cada persona el derecho de pedir los documentos federales "
+                       "sobre sí misma.",
     "5 U.S.C. § 552(a)(6)(A)(i)": "Parte de la FOIA que da a la agencia 20 días hábiles para "
                                   "decidir sobre la solicitud.",
     "5 U.S.C. 552(a)(6)(A)(i), (A)(ii), (B)(i)": "Partes de la FOIA que dan a la agencia 20 "
