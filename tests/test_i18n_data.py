@@ -1,5 +1,5 @@
 """Spanish for the texts that come from data (records/catalog/es.toml): agency warnings and
-notes, preset help, the incident's title, summary and facts, and the guidance notes.
+notes, preset titles and help, the incident's title, summary and facts, and the guidance notes.
 
 Every such text has a Spanish entry, no entry is stale, the Spanish keeps the citations,
 numbers and dates, and the Spanish wizard pages show it while the English pages do not
@@ -104,7 +104,7 @@ def guidance_texts() -> set[str]:
 def catalog_texts() -> dict[str, set[str]]:
     catalog = default_catalog()
     agencies = {n.text for a in catalog.agencies.values() for n in (*a.warnings, *a.notes)}
-    presets = {p.help for p in catalog.presets.values() if p.help}
+    presets = {t for p in catalog.presets.values() for t in (p.title, p.help) if t}
     incidents = {t for i in default_incidents().values()
                  for t in (i.title, i.summary, *(f.text for f in i.facts))}
     return {"agencies.toml": agencies, "presets/*.toml": presets, "incidents.toml": incidents,
@@ -284,7 +284,7 @@ def test_the_spanish_start_agency_and_records_steps(app: Flask) -> None:
     records = Page.of(wiz.get("records")).text()
     for preset in default_catalog().presets_for("kcpd"):
         assert spanish[preset.help] in records and preset.help not in records
-        assert preset.title in records  # titles stay English: the letter quotes them
+        assert spanish[preset.title] in records  # the interface's title; the letter's is English
     flagged = [f for f in incident.facts if f.editable or f.unconfirmed]
     flagged = [f for f in flagged if f.field in ("date", "time", "place", "people")]
     assert flagged
@@ -300,4 +300,20 @@ def test_the_english_start_and_records_steps_do_not_change(app: Flask) -> None:
     wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
     records = Page.of(wiz.get("records")).text()
     for preset in default_catalog().presets_for("kcpd"):
-        assert preset.help in records
+        assert preset.help in records and preset.title in records
+        assert spanish_of(preset.title) not in records
+
+
+def spanish_of(text: str) -> str:
+    return default_translations()[text]
+
+
+def test_every_preset_title_and_help_has_spanish_in_the_catalog_check() -> None:
+    from records.catalog.translations import preset_problems
+
+    catalog = default_catalog()
+    assert preset_problems(catalog, default_translations()) == []
+    some = next(iter(catalog.presets.values()))
+    without = {en: es for en, es in default_translations().items() if en != some.title}
+    assert preset_problems(catalog, without) == [
+        f"es.toml: no Spanish for preset {some.id!r} title ({some.title!r})"]

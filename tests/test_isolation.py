@@ -78,6 +78,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     "wizard.preview": "capability: draft token", "wizard.letter_css": "the letter's style",
     "wizard.letter_pdf": "capability: draft token", "wizard.summary_es": "capability: draft",
     "wizard.confirm_delete": "capability: draft token", "wizard.delete": "capability: draft",
+    "resumen.reading_pdf": "capability: draft token",
     # The signed-in user's own pages: no URL names an object, so there is no one else's.
     "account.page": "own account", "account.save_details": "own account",
     "account.change_password": "own account", "account.rotate_feed": "own account",

@@ -777,7 +777,7 @@ def test_the_spanish_summary_is_linked_from_done_and_is_in_spanish(wiz: Wizard) 
     text = page.text()
     assert "Resumen de la solicitud" in text and "FOIA" in text
     assert default_catalog().agencies["ice"].name in text
-    assert "22/7/2019" in text  # the incident date, in Spanish order
+    assert "22 de julio de 2019" in text  # the incident date, in Spanish words
     assert answers["description"] in text  # the user's own words, marked lang="en"
     # The interface stays English: the letter and the review page are not translated.
     assert Page.of(wiz.get("done")).all("html")[0].get("lang") == "en"

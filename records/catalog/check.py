@@ -18,7 +18,7 @@ from records.catalog.clock_rules import CLOCKS_FILE, ClockRule, read_clock_rules
 from records.catalog.followups import FOLLOWUPS_FILE, followup_problems, read_followups
 from records.catalog.incidents import read_incidents
 from records.catalog.tables import CatalogError
-from records.catalog.translations import TRANSLATIONS_FILE, read_translations
+from records.catalog.translations import TRANSLATIONS_FILE, preset_problems, read_translations
 from records.vocabulary import EVENT_KINDS, EventKind
 
 
@@ -68,7 +68,8 @@ def catalog_problems(directory: Path | None = None) -> list[str]:
     calendars = read_calendar_data(directory / CALENDAR_DIR.name, problems)
     rules = read_clock_rules(directory / CLOCKS_FILE.name, problems)
     read_incidents(directory, catalog, problems)
-    read_translations(directory / TRANSLATIONS_FILE, problems)
+    spanish = read_translations(directory / TRANSLATIONS_FILE, problems)
+    problems += preset_problems(catalog, spanish)
     followups = read_followups(directory / FOLLOWUPS_FILE.name, problems)
     problems += followup_problems(followups, catalog)
     for agency in catalog.agencies.values():

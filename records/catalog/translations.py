@@ -1,5 +1,5 @@
-"""Spanish for the texts that come from data: agency notes and warnings, preset help, the
-incidents' titles, summaries and facts, and the guidance notes (records.guidance).
+"""Spanish for the texts that come from data: agency notes and warnings, preset titles and
+help, the incidents' titles, summaries and facts, and the guidance notes (records.guidance).
 
 The translations are reviewed data, like the rest of the catalog: `es.toml` holds one
 `[[text]]` table per text, with the exact English (`en`) and its Spanish (`es`). A text
@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from records.catalog.agencies import CATALOG_DIR
+from records.catalog.agencies import CATALOG_DIR, Catalog
 from records.catalog.tables import CatalogError, read_toml
 
 TRANSLATIONS_FILE = "es.toml"
@@ -46,6 +46,18 @@ def read_translations(path: Path, problems: list[str]) -> dict[str, str]:
         if es:
             table[en] = es
     return table
+
+
+def preset_problems(catalog: Catalog, table: dict[str, str]) -> list[str]:
+    """Each preset whose title or help has no Spanish: the Spanish interface shows both
+    (the English letter keeps the English title, quoted on a page as lang="en")."""
+    problems = []
+    for preset in catalog.presets.values():
+        for name, text in (("title", preset.title), ("help", preset.help)):
+            if text and text.strip() not in table:
+                problems.append(f"{TRANSLATIONS_FILE}: no Spanish for preset {preset.id!r} "
+                                f"{name} ({_short(text)})")
+    return problems
 
 
 def load_translations(path: Path = CATALOG_DIR / TRANSLATIONS_FILE) -> dict[str, str]:

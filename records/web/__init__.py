@@ -15,6 +15,7 @@ from records.web import (
     auth,
     batch,
     calculator,
+    citations,
     database,
     datatext,
     home,
@@ -22,6 +23,7 @@ from records.web import (
     limits,
     login,
     orgs,
+    resumen,
     serving,
     steps,
     tracker,
@@ -114,9 +116,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["form_field"] = steps.field_for
     app.jinja_env.filters["longdate"] = _longdate
     app.jinja_env.filters["tr"] = datatext.tr
+    app.jinja_env.filters["cite_es"] = citations.cite_es
     app.jinja_env.filters["say"] = say
     app.register_blueprint(home.bp)
     app.register_blueprint(wizard.bp)
+    app.register_blueprint(resumen.bp)
     app.register_blueprint(calculator.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(orgs.bp)

@@ -29,6 +29,7 @@ SIGN_INS = "10 per minute"
 SIGN_UPS = "10 per hour"
 RESETS = "5 per hour"
 LIMITS = {"wizard.letter_pdf": (PDF_RENDERS, "pdf"), "wizard.create": (NEW_DRAFTS, "drafts"),
+          "resumen.reading_pdf": (PDF_RENDERS, "pdf"),  # the Spanish reading copy
           "auth.sign_in": (SIGN_INS, "sign-in"), "auth.create_account": (SIGN_UPS, "sign-up"),
           "auth.send_reset": (RESETS, "reset"), "auth.reset_password": (SIGN_INS, "sign-in"),
           # The tracker's views that render a letter, and the one that starts a draft.

@@ -60,6 +60,40 @@ TRACKER_WORDS = (
 )
 
 
+# records.vocabulary.EVENT_KINDS' labels, records.deadlines.model's SAFE_FOR and
+# NO_SAFE_DATE: the calculator's and the tracker's templates show them through `_()`.
+# tests/test_spanish_pages.py checks that each has Spanish.
+ENGINE_WORDS = (
+    N_("the custodian responded"), N_("the request was denied"),
+    N_("the records were produced"),
+    N_("your request for a written denial statement was received"),
+    N_("the written denial statement was sent"), N_("the agency asked for payment"),
+    N_("you paid"), N_("the agency asked you to clarify"),
+    N_("you answered the request for clarification"),
+    N_("the right component received the request (routed)"),
+    N_("tolled: the agency sent its one request for information; this day counts"),
+    N_("fee-tolled: the agency asked about fees; this day counts"),
+    N_("resumed: your answer reached the agency; counting restarts the next working day"),
+    N_("the agency's written notice of unusual circumstances"),
+    N_("your request for expedited processing was received"),
+    N_("the agency decided on expedited processing"), N_("the agency's determination"),
+    N_("you sent your appeal"), N_("the agency received your appeal"),
+    N_("the agency's notice extending the appeal decision"),
+    N_("the agency decided your appeal"), N_("you filed suit"),
+    N_("say the agency is late only after this date (the latest reading)"),
+    N_("act by this date (the earliest reading)"), N_("no fixed date yet"),
+)
+# records.portal's field labels (what each text is for; the DHS portal's own names are not
+# confirmed): the done page shows them through `_()`.
+PORTAL_LABELS = (
+    N_("Requester name"), N_("Organization"), N_("Email"), N_("Mailing address"), N_("Phone"),
+    N_("Requester category (for fees)"), N_("Description of the records sought"),
+    N_("Maximum fee you agree to pay"), N_("Fee waiver justification"),
+    N_("Expedited processing justification"), N_("Preferred format"),
+    N_("The whole letter (to upload or paste as the request)"),
+)
+
+
 @dataclass(frozen=True)
 class Shown:
     """An error as a page shows it: the field, the code, and the message in the interface

@@ -22,7 +22,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -39,9 +38,10 @@ from records.portal import portal_fields
 from records.store import DraftStore, DraftStoreBusy, Stored
 from records.today import utc_now
 from records.vocabulary import CLOCK_TITLES, EventKind, Law
-from records.web import database, forms, questions, tracker
+from records.web import database, forms, questions, resumen, tracker
 from records.web.calculator import Result
 from records.web.clock import today
+from records.web.datatext import tr
 from records.web.messages import N_, translate_errors
 from records.web.steps import (
     CHECKBOXES,
@@ -355,7 +355,7 @@ def _configure(form: Any, step: str, answers: dict[str, Any]) -> None:
     elif step == "records":
         agency_id = str(answers.get("agency") or "")
         presets = catalog.presets_for(agency_id) if agency_id in catalog.agencies else []
-        form.records.choices = [forms.C(p.id, p.title) for p in presets]
+        form.records.choices = [forms.C(p.id, tr(p.title)) for p in presets]
     elif step == "requester":
         forms.set_subject_choices(form, str(answers.get("law") or ""))
     elif step == "fees":
@@ -459,9 +459,7 @@ def letter_pdf(token: str) -> Response:
 def summary_es(token: str) -> str:
     """A Spanish summary for the client of what the (English) letter asks for."""
     draft = _complete_draft(token)
-    with force_locale("es"):
-        return render_template("wizard/summary_es.html", draft=draft, token=token,
-                               deadlines=_deadlines(draft))
+    return resumen.page(draft, token, _deadlines(draft))
 
 
 @bp.get("/<token>/delete")
