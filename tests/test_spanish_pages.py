@@ -82,8 +82,8 @@ PAGES: list[SpanishPage] = [
     SpanishPage("tracker dashboard", "/requests"),
     SpanishPage("tracker request", "/requests/{request}"),
     SpanishPage("batch index", "/batch"),
-    # After merging front: SpanishPage("agency directory", "/agencies"), and one line per
-    # new page of the other branches (the calculator's letters, new wizard steps).
+    SpanishPage("agency directory", "/agencies"),
+    SpanishPage("start for ICE, own records", "/new/?asking_for=self&agency=ice"),
 ]
 
 # English function words that are not Spanish words (so "a", "de", "en", "no", "son", "he",
