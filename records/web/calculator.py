@@ -6,6 +6,7 @@ DeadlineInputError into field errors (the page) or a 400 with {"errors": [...]} 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +55,8 @@ from records.web.clock import today
 
 bp = Blueprint("calculator", __name__)
 BLANK_ROWS = 5
+MAX_ROWS = 60  # more event rows than any request has: the rest of a hand-made URL is ignored
+ROW_FIELD = re.compile(r"^(?:kind|date|value)([1-9][0-9]{0,2})$")
 HALF_AN_EVENT = error_message("event-incomplete", "choose what happened and enter its date")
 NO_RECEIVED = error_message("received-required",
                             "enter the date the request arrived (YYYY-MM-DD)")
@@ -97,13 +100,12 @@ def _rows(args: MultiDict[str, str]) -> list[tuple[str, str, str, str]]:
         kind, _, rest = text.partition("=")
         day, _, value = rest.partition(":")
         rows.append((kind.strip(), day.strip(), value.strip(), text))
-    i = 1
-    while f"kind{i}" in args or f"date{i}" in args:
+    numbers = [int(m.group(1)) for m in map(ROW_FIELD.match, args) if m]
+    for i in range(1, min(max(numbers, default=0), MAX_ROWS) + 1):
         kind, value = args.get(f"kind{i}", "").strip(), args.get(f"value{i}", "").strip()
         if kind == FULL_GRANT:  # the form's own choice for a determination granting all
             kind, value = EventKind.DETERMINATION, value or "full"
         rows.append((kind, args.get(f"date{i}", "").strip(), value, ""))
-        i += 1
     return rows
 
 
@@ -167,7 +169,8 @@ def calculate(q: Query) -> Result | None:
 def page() -> tuple[str, int]:
     q = read_query(request.args)
     # "Show the events for this law" reloads the form with the law's events, no sums.
-    submitted = bool(request.args) and request.args.get("show") != "events"
+    # A link that only chooses the law or the agency shows the form, not errors.
+    submitted = "received" in request.args and request.args.get("show") != "events"
     result = calculate(q) if submitted else None
     shown = [r[:3] for r in q.rows] + [("", "", "")] * max(BLANK_ROWS - len(q.rows), 1)
     html = render_template("deadlines.html", q=q, result=result, errors=q.errors(), rows=shown,

@@ -178,16 +178,14 @@ def advise(case: Case, clock: Clock, wizard: str, new_request: str) -> Now:
 
 def why_no_date(clock: Clock) -> str:
     """Why a clock has no fixed date, said on its face: the open toll that paused an
-    agency's clock, else the rule's note (a period the law does not fix), else the
-    engine's own line saying what would start it."""
+    agency's clock, else the engine's last line for it (what would start it, or the rule's
+    note where the law fixes no period), else the note."""
     if clock.due is not None:
         return ""
     if clock.id in (C.DETERMINATION, C.APPEAL_DECISION):
         return str(gettext(PAUSED))
-    if clock.note:
-        return str(gettext(clock.note))
     lines = [line for line in clock.explanation if line]
-    return str(gettext(lines[-1])) if lines else ""
+    return str(gettext(lines[-1] if lines else clock.note)) if lines or clock.note else ""
 
 
 PAUSED = N_("The clock is stopped: the agency asked you a question (or about fees) and "
