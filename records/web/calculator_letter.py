@@ -30,13 +30,13 @@ from records.drafts import DraftError, validate
 from records.messages import FieldError, error_message
 from records.models import TimelineEvent
 from records.tracker import edits, followups
-from records.tracker.followups import ONE_LINE
 from records.tracker.followup_facts import (
     FOLLOW_UP_TITLES,
     FOLLOW_UPS_BY_LAW,
     Facts,
     FollowUpKind,
 )
+from records.tracker.followups import ONE_LINE
 from records.tracker.requests import add_request
 from records.tracker.status import AGENCY_CLOCKS
 from records.tracker.timeline import Detail, TimelineKind
