@@ -235,3 +235,18 @@ def test_a_clock_without_a_date_says_why_on_its_face(client: FlaskClient) -> Non
     court = page(client, "/deadlines?law=mo-sunshine&received=2026-11-20")
     why = words([d for d in section(court, "suit-by").iter() if d.tag == "dd"][0])
     assert why.startswith("No fixed date: No lawsuit clock yet")
+
+
+def test_a_sunshine_denial_offers_the_written_reasons(client: FlaskClient) -> None:
+    found = page(client, "/deadlines?law=mo-sunshine&agency=kcpd&received=2026-11-02"
+                         "&kind1=denied&date1=2026-11-04")
+    text = now_text(found, "response")
+    assert text.startswith("What to do now The agency refused on November 4, 2026. Ask for "
+                           "the written reasons") and "RSMo 610.023.4" in text
+    kinds = [parse_qs(urlsplit(link).query)["kind"][0]
+             for link in letter_links(section(found, "response"))]
+    assert kinds == ["denial-statement"]
+    asked = page(client, "/deadlines?law=mo-sunshine&agency=kcpd&received=2026-11-02"
+                         "&kind1=denied&date1=2026-11-04&kind2=statement-requested"
+                         "&date2=2026-11-05")
+    assert "Met: the answer came on November 4, 2026." in now_text(asked, "response")

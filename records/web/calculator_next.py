@@ -38,6 +38,8 @@ WAIT_SAFE = N_("The deadline was %(due)s, but another reading of the law gives t
 ANSWERED = N_("Met: the answer came on %(day)s.")
 ANSWERED_LATE = N_("The answer came on %(day)s, after the deadline of %(due)s.")
 DONE_YOURS = N_("Done on %(day)s.")
+REASONS = N_("The agency refused on %(day)s. Ask for the written reasons, citing the law it "
+             "relies on: it must give them within three business days (RSMo 610.023.4).")
 NO_DATE = N_("No fixed date yet: see why above. Enter the event that starts or restarts "
              "this clock when it happens.")
 
@@ -137,7 +139,14 @@ def _letter(kind: FollowUpKind, case: Case, wizard: str) -> Action:
 def advise(case: Case, clock: Clock, wizard: str, new_request: str) -> Now:
     """What to do now about `clock`, as of the case's today."""
     today, status = case.today, clock.status(case.today)
+    cid = ClockId(clock.id)
     letters = [_letter(k, case, wizard) for k in OPEN_LETTERS.get(ClockId(clock.id), ())]
+    if cid == C.RESPONSE and case.first("denied") is not None \
+            and case.first("statement-requested") is None:
+        denied = case.first("denied")
+        assert denied is not None
+        return Now(gettext(REASONS) % {"day": day(denied.date)},
+                   [_letter(F.DENIAL_STATEMENT, case, wizard)])
     if clock.answered is not None:
         if status == Status.MET:
             text = DONE_YOURS if clock.side == Side.REQUESTER else ANSWERED
@@ -149,7 +158,6 @@ def advise(case: Case, clock: Clock, wizard: str, new_request: str) -> Now:
     safe = clock.safe_date or clock.due
     values = {"due": day(clock.due), "safe": day(safe), "basis": clock.basis,
               "check": day(safe + timedelta(days=1))}
-    cid = ClockId(clock.id)
     if clock.side == Side.REQUESTER:
         if today > clock.due:
             actions = [_letter(k, case, wizard) for k in MISSED_LETTERS.get(cid, ())]
