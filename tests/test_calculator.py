@@ -83,7 +83,8 @@ def test_errors_sit_next_to_their_field_with_a_summary_at_the_top(client: FlaskC
                status=400)
     page = Page(html)
     assert html.index("There is a problem") < html.index("<form")
-    assert '<a href="#received">Received: 2024-02-30 is not a real date</a>' in html
+    assert ('<a href="#received">Received: “2024-02-30” is not a date we can use. Enter the '
+            'date the request arrived, for example 2024-06-17.</a>') in html
     received = page.fields["received"]
     assert received["aria-invalid"] == "true"
     assert received["aria-describedby"].split() == ["received-hint", "received-error"]
@@ -95,14 +96,18 @@ def test_an_event_error_is_shown_on_its_row(client: FlaskClient) -> None:
                        "&kind1=&date1=&kind2=resumed&date2=2024-09-06", status=400)
     page = Page(html)
     assert page.fields["kind2"]["aria-describedby"] == "event-2-error"
-    assert "resumed with no open toll" in html
+    assert "Nothing stopped the clock before this. Add the day the agency asked you a " \
+        "question first." in html
+    summary = html[html.index('class="error-summary"'):html.index("<form")]
+    assert "resumed" not in summary and "toll" not in summary
     assert '<a href="#kind2">' in html
 
 
 def test_a_row_with_a_kind_but_no_date_asks_for_the_date(client: FlaskClient) -> None:
     html = get(client, "/deadlines?law=foia&received=2024-09-03&kind1=tolled&date1=",
                status=400)
-    assert "choose what happened and enter its date" in html
+    assert "Choose what happened and enter the date it happened, for example 2024-06-17." \
+        in html
 
 
 def test_the_nav_and_the_home_page_link_to_the_calculator(client: FlaskClient) -> None:
@@ -167,7 +172,7 @@ def test_the_api_takes_the_closures_choice(client: FlaskClient) -> None:
 
 def test_the_form_refuses_an_involved_capacity_for_a_federal_law(client: FlaskClient) -> None:
     html = get(client, "/deadlines?law=foia&received=2024-09-03&capacity=attorney", 400)
-    assert 'id="capacity-error"' in html and "applies only to Missouri" in html
+    assert 'id="capacity-error"' in html and "This choice is only for Missouri requests" in html
     # The form always sends its default, "public": that is not an error.
     ok = get(client, "/deadlines?law=foia&received=2024-09-03&capacity=public")
     assert "/api/deadlines?" in ok and "capacity=" not in ok.split("/api/deadlines?")[1][:300]

@@ -66,6 +66,8 @@ PUBLIC_ROUTES: dict[str, str] = {
     "i18n.switch": "sets the language cookie",
     "calculator.page": "the deadline calculator: computes from what is typed",
     "calculator.api": "the calculator's JSON: computes from the query",
+    "calculator.letter_form": "the calculator's letter form: from the query's law and dates",
+    "calculator.write": "writes a letter from what is posted; a tracked one is the caller's",
     "auth.signup": "the sign-up form", "auth.create_account": "creates an account",
     "auth.login": "the sign-in form", "auth.sign_in": "signs in",
     "auth.logout": "signs out",

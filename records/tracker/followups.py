@@ -37,6 +37,8 @@ __all__ = ["FOLLOW_UPS_BY_LAW", "FOLLOW_UP_TITLES", "Facts", "FollowUpError", "F
 # RSMo 610.026 as amended by HB 145 (2025) applies to a payment request made on or after
 # this day; one made before it is read under the earlier text.
 HB_145 = date(2025, 8, 28)
+# A description this short, on one line, is what the letter says was asked for.
+ONE_LINE = 200
 # Privacy Act and FOIA templates are shared where the letter is the same: a Privacy Act
 # request is processed under FOIA too (6 CFR 5.1(a)(2)).
 FOLDER = {Law.MO_SUNSHINE: Law.MO_SUNSHINE, Law.FOIA: Law.FOIA, Law.PRIVACY_ACT: Law.FOIA}
@@ -88,6 +90,9 @@ def what_words(draft: Draft) -> str:
         return f"the records of {draft.subject.name}"
     if draft.incident is not None:
         return f"records of the {longdate(draft.incident.date)} incident"
+    if draft.description and not draft.records and "\n" not in draft.description \
+            and len(draft.description) <= ONE_LINE:
+        return draft.description  # a one-line request (the calculator's letter form)
     return "records"
 
 

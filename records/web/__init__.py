@@ -15,6 +15,7 @@ from records.web import (
     auth,
     batch,
     calculator,
+    calculator_letter,  # noqa: F401 (its views join calculator.bp on import)
     citations,
     database,
     datatext,
