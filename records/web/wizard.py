@@ -463,7 +463,8 @@ def _deadlines(draft: Draft) -> Result | None:
 def preview(token: str) -> Response:
     """The letter as the PDF will show it, for the review page's frame."""
     draft = _complete_draft(token)
-    sheets = (url_for("static", filename="letter-screen.css"), url_for("wizard.letter_css"))
+    # The screen's sheet last: on a phone it undoes the PDF's fixed envelope places.
+    sheets = (url_for("wizard.letter_css"), url_for("static", filename="letter-screen.css"))
     links = "".join(f'<link rel="stylesheet" href="{href}">' for href in sheets)
     html = render_html(draft).replace("</head>", links + "</head>", 1)
     response = make_response(html)
