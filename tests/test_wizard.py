@@ -585,8 +585,9 @@ def test_review_embeds_the_letter_preview_exactly_as_the_pdf_lays_it_out(wiz: Wi
     letter = render_html(cli_draft(answers))
     # The same letter, with only the screen stylesheets added to its head.
     assert re.sub(r'<link rel="stylesheet" href="[^"]+">', "", html) == letter
+    # letter-screen.css last, so its phone rules override the PDF's fixed envelope places.
     assert re.findall(r'<link rel="stylesheet" href="([^"]+)">', html) == [
-        "/static/letter-screen.css", "/new/letter.css"]
+        "/new/letter.css", "/static/letter-screen.css"]
     for sheet in ("/static/letter-screen.css", "/new/letter.css"):
         css = wiz.client.get(sheet)
         assert css.status_code == 200 and css.mimetype == "text/css"
