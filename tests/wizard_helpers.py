@@ -222,6 +222,19 @@ class Wizard:
             form.setdefault("csrf_token", self.csrf)
         return self.client.post(self.url(step, then), data=form)
 
+    def post_errors(self, step: str, data: Mapping[str, Any],
+                    then: str | None = None) -> TestResponse:
+        """Post a step that has errors: the answers are saved and the browser is sent
+        (303) to a GET of the same step that shows the errors; return that page."""
+        response = self.post(step, data, then)
+        assert response.status_code == 303, (step, response.status_code)
+        location = response.headers["Location"]
+        query = "then=review&check=1" if then == "review" else "check=1"
+        assert location == f"{self.url(step)}?{query}", location
+        page = self.client.get(location)
+        assert page.status_code == 200, (location, page.status_code)
+        return page
+
     def submit(self, step: str, data: Mapping[str, Any]) -> TestResponse:
         """Post a step that must be accepted."""
         response = self.post(step, data)

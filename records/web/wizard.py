@@ -38,11 +38,11 @@ from records.portal import portal_fields
 from records.store import DraftStore, DraftStoreBusy, Stored
 from records.today import utc_now
 from records.vocabulary import CLOCK_TITLES, EventKind, Law
-from records.web import database, forms, questions, resumen, tracker
+from records.web import database, forms, labels, questions, resumen, tracker, wizard_nav
 from records.web.calculator import Result
 from records.web.clock import today
 from records.web.datatext import tr
-from records.web.messages import N_, translate_errors
+from records.web.messages import N_, Shown, translate_errors
 from records.web.steps import (
     CHECKBOXES,
     FORM_STEPS,
@@ -113,11 +113,15 @@ def _complete_draft(token: str) -> Draft:
 
 def _page(template: str, token: str, answers: dict[str, Any], step: str,
           **context: Any) -> str:
-    return render_template(template, token=token, answers=answers, step=step,
+    html = render_template(template, token=token, answers=answers, step=step,
                            steps=STEPS, titles=STEP_TITLES, catalog=default_catalog(),
-                           facts=_incident_facts(answers),
+                           facts=_incident_facts(answers), numbered=wizard_nav.NUMBERED,
+                           position=wizard_nav.indicator(step, STEP_TITLES),
+                           step_form=wizard_nav.STEP_FORM_ID if step in FORM_STEPS else None,
+                           **labels.template_globals(),
                            **questions.context(answers, step, today(), default_catalog()),
                            **context)
+    return wizard_nav.mark_step_form(html) if step in FORM_STEPS else html
 
 
 @bp.get("/")
@@ -179,8 +183,21 @@ def step(token: str, step: str) -> BaseResponse | str | tuple[str, int] | Busy:
     answers = dict(row.answers)
     form = FORMS[step](data=form_data(_with_account_details(answers, step), step))
     _configure(form, step, answers)
-    return _page(f"wizard/{step}.html", token, answers, step, form=form, errors=[],
+    errors = _step_errors(answers, step) if wizard_nav.shows_errors(token, step) else []
+    _show_errors(form, errors)
+    return _page(f"wizard/{step}.html", token, answers, step, form=form, errors=errors,
                  **_rendered_from(answers, step, row.version))
+
+
+def _step_errors(answers: dict[str, Any], step: str) -> list[Shown]:
+    """The errors of one step's saved answers, as its page shows them (in words)."""
+    checked = [e for e in _check(answers)[1] if step_for(field_for(e.field)) == step]
+    return translate_errors(_for_web(checked))
+
+
+def _show_errors(form: Any, errors: list[Shown]) -> None:
+    for error in errors:
+        getattr(form, field_for(error.field)).errors = [error.message]
 
 
 def _with_account_details(answers: dict[str, Any], step: str) -> dict[str, Any]:
@@ -206,6 +223,7 @@ class _Merge:
     answers: dict[str, Any]
     target: str
     errors: list[FieldError] = field(default_factory=list)
+    refused: bool = False  # a value was left out for its length: only the POST holds it
     conflict: list[str] = field(default_factory=list)  # changed elsewhere: nothing stored
 
 
@@ -226,9 +244,14 @@ def _merge(current: Stored, step: str, form: Any) -> _Merge:
         _preselect_incident_records(merged)
     checked = [e for e in _check(merged)[1] if step_for(field_for(e.field)) == step]
     errors = _for_web([*too_long_errors.values(), *checked])
-    target = step if errors else (
-        "review" if request.args.get("then") == "review" else STEPS[STEPS.index(step) + 1])
-    outcome = _Merge(current, merged, target, errors)
+    # A step link goes where it says, errors or not (they are saved and shown on the way
+    # back), except past a value refused for its length: it was not stored, so the page
+    # that still holds it stays.
+    target = wizard_nav.goto_target()
+    if target is None or too_long_errors:
+        target = step if errors else (
+            "review" if request.args.get("then") == "review" else STEPS[STEPS.index(step) + 1])
+    outcome = _Merge(current, merged, target, errors, bool(too_long_errors))
     if not _unchanged_since_rendered(current, step):
         outcome.conflict = changed(current.answers, merged, list(sent))
     return outcome
@@ -263,19 +286,26 @@ def _save_step(token: str, step: str) -> BaseResponse | tuple[str, int] | Busy:
     outcome = outcomes[-1]
     if outcome.conflict:
         return _conflict_step(token, step, form, outcome)
-    if not outcome.errors:
-        return redirect(url_for(".step", token=token, step=outcome.target))
-    return _invalid_step(token, step, outcome, stored)
+    wizard_nav.remember_sent(token, step)
+    if outcome.refused:
+        return _invalid_step(token, step, outcome, stored)
+    if outcome.errors and outcome.target == step:
+        # Post/redirect/get: the answers are saved, so the GET shows the same errors, and
+        # reloading it sends nothing again.
+        then = "review" if request.args.get("then") == "review" else None
+        return redirect(url_for(".step", token=token, step=step, then=then, check="1"),
+                        code=303)
+    return redirect(url_for(".step", token=token, step=outcome.target),
+                    code=303 if wizard_nav.goto_target() else 302)
 
 
 def _invalid_step(token: str, step: str, outcome: _Merge, stored: Stored) -> tuple[str, int]:
-    """The step with its errors. On a POST the form is bound to the request, so it shows
-    what was typed, including a value refused for its length and never stored."""
+    """The step with a value refused for its length: it was never stored, so only this
+    answer to the POST can show it again (the form is bound to the request)."""
     form = FORMS[step](data=form_data(stored.answers, step))
     _configure(form, step, stored.answers)
     errors = translate_errors(outcome.errors)
-    for error in errors:
-        getattr(form, field_for(error.field)).errors = [error.message]
+    _show_errors(form, errors)
     return _page(f"wizard/{step}.html", token, stored.answers, step, form=form,
                  errors=errors, **_rendered_from(stored.answers, step, stored.version)), 422
 
@@ -371,9 +401,13 @@ def review(token: str, step: str, **extra: Any) -> BaseResponse | str:
     errors = translate_errors(_for_web(problems))
     if step == "done" and draft is None:
         return redirect(url_for(".step", token=token, step="review"))
-    context: dict[str, Any] = {"draft": draft, "errors": errors,
-                               "error_links": [(e, step_for(field_for(e.field)),
-                                                field_for(e.field)) for e in errors]}
+    context: dict[str, Any] = {
+        "draft": draft, "errors": errors,
+        "error_links": [(e, step_for(field_for(e.field)), field_for(e.field),
+                         _field_label(field_for(e.field))) for e in errors],
+        "record_titles": labels.record_titles(default_catalog(), str(answers.get("agency")),
+                                              [str(r) for r in answers.get("records") or []]),
+    }
     if draft is not None:
         context["notes"] = guidance(draft)
     if step == "done" and draft is not None:
@@ -383,6 +417,13 @@ def review(token: str, step: str, **extra: Any) -> BaseResponse | str:
                        **tracker.done_context())
         context.update(extra)
     return _page(f"wizard/{step}.html", token, answers, step, **context)
+
+
+def _field_label(name: str) -> Any:
+    """A form field's label, as its step shows it, for an error listed on the review."""
+    unbound = getattr(FORMS.get(step_for(name)), name, None)
+    args = getattr(unbound, "args", None)
+    return args[0] if args else None
 
 
 def finish(token: str) -> BaseResponse:
@@ -422,7 +463,8 @@ def _deadlines(draft: Draft) -> Result | None:
 def preview(token: str) -> Response:
     """The letter as the PDF will show it, for the review page's frame."""
     draft = _complete_draft(token)
-    sheets = (url_for("static", filename="letter-screen.css"), url_for("wizard.letter_css"))
+    # The screen's sheet last: on a phone it undoes the PDF's fixed envelope places.
+    sheets = (url_for("wizard.letter_css"), url_for("static", filename="letter-screen.css"))
     links = "".join(f'<link rel="stylesheet" href="{href}">' for href in sheets)
     html = render_html(draft).replace("</head>", links + "</head>", 1)
     response = make_response(html)

@@ -94,7 +94,13 @@ def test_errors_next_to_fields_survive_reload(page):
     expected = {**bad, "requester_organization": "", "capacity": "public"}
     assert values(page, REQUESTER_FIELDS) == expected
 
-    page.reload()  # the page came from a POST; either way nothing typed is lost
+    # The errors are shown by a GET after a redirect (303): a reload sends nothing again.
+    assert "check=1" in page.url
+    methods: list[str] = []
+    page.on("request", lambda r: methods.append(r.method) if r.is_navigation_request()
+            else None)
+    page.reload()
+    assert methods == ["GET"], methods
     assert values(page, REQUESTER_FIELDS) == expected
     assert len(error_summary(page)) == 2, error_summary(page)
 
