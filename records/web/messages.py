@@ -4,6 +4,8 @@ The validator and the deadline engine report coded errors (records.messages): a 
 an English template and parameters. `say` renders one through the interface's gettext
 catalog, so the Spanish is a msgstr in messages.po like any other; a message without
 Spanish yet is shown in English rather than not at all.
+The same `say` (a template filter) renders the deadline engine's sentences (records.messages.
+Say: explanation lines, other readings of the law, notes) with their dates in words.
 
 Titles that Python passes to templates as plain strings (step titles, error-page titles,
 the deadline calculator's clock names) are translated by `_()` in the templates; `N_`
