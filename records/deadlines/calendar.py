@@ -51,7 +51,13 @@ class Holiday:
     note: str = ""
 
     @property
-    def reason(self) -> Say:
+    def reason(self) -> str:
+        """Why the office is closed, in English: "Lincoln Day, RSMo 9.010"."""
+        return str(self.words)
+
+    @property
+    def words(self) -> Say:
+        """The reason as a message, for a page in the reader's language."""
         name = Say(self.name)  # a name from data: translated where the catalog has it
         if self.actual is None:
             return Say("%(name)s, %(citation)s", name=name, citation=self.citation)
@@ -182,11 +188,16 @@ class Calendar:
         grid = self._cover(day)
         return [h for h in grid.entries.get(day.toordinal(), []) if h.closed]
 
-    def skip_reason(self, day: date) -> Text | None:
-        """Why `day` is not a business day, or None when it is one."""
+    def skip_reason(self, day: date) -> str | None:
+        """Why `day` is not a business day, in English, or None when it is one."""
+        words = self.skip_words(day)
+        return None if words is None else str(words)
+
+    def skip_words(self, day: date) -> Text | None:
+        """skip_reason as a message, for a page in the reader's language."""
         closed = self.closed_on(day)
         if closed:
-            return join([h.reason for h in closed])
+            return join([h.words for h in closed])
         if day.weekday() >= SATURDAY:
             moved = self._cover(day).actual.get(day.toordinal())
             if moved is not None:
@@ -195,8 +206,14 @@ class Calendar:
             return Say("weekend, skipped")
         return None
 
-    def warning(self, day: date) -> Text | None:
-        """A note for a business day that some offices treat as closed (e.g. after Thanksgiving)."""
+    def warning(self, day: date) -> str | None:
+        """A note for a business day that some offices treat as closed (e.g. after
+        Thanksgiving), in English."""
+        words = self.warning_words(day)
+        return None if words is None else str(words)
+
+    def warning_words(self, day: date) -> Text | None:
+        """warning as a message, for a page in the reader's language."""
         grid = self._cover(day)
         notes: list[Text] = [Say("%(name)s: %(note)s", name=Say(h.name), note=Say(h.note))
                              for h in grid.entries.get(day.toordinal(), []) if not h.closed]

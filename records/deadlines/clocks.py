@@ -163,7 +163,7 @@ def _federal_last_day(cal: Calendar, due: date, rule: ClockRule) -> list[Alterna
             cal.next_business_day(due), Say("next working day"),
             Say("%(date)s is not a working day (%(reason)s); many agencies and courts move "
                 "such a last day to the next working day, but the statute does not say so.",
-                date=due, reason=cal.skip_reason(due) or "")))
+                date=due, reason=cal.skip_words(due) or "")))
     if rule.side == Side.REQUESTER or rule.must_arrive:
         earlier = cal.on_or_before(due)
         if earlier != due:
@@ -186,7 +186,7 @@ def _missouri_requester(cal: Calendar, literal: date) -> tuple[list[Text], list[
         return [Say("%(date)s: the last day (a business day)", date=literal)], []
     lines: list[Text] = [Say("%(date)s: the last day as counted; not a business day "
                              "(%(reason)s)", date=literal,
-                             reason=cal.skip_reason(literal) or "")]
+                             reason=cal.skip_words(literal) or "")]
     alternatives = []
     earlier = cal.on_or_before(literal)
     lines.append(Say("%(date)s: the last business day on or before it: act by this day to be "

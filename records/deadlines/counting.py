@@ -101,14 +101,14 @@ def walk_business(cal: Calendar, start: date, n: int, start_label: Text,
                 return None, lines
             day = pause.end
             continue
-        reason = cal.skip_reason(day)
+        reason = cal.skip_words(day)
         if reason:
             lines.append(join([Say("%(date)s: %(reason)s", date=day, reason=reason),
                                *marks.get(day, [])]))
             continue
         k += 1
         notes = [milestones[k]] if k in milestones else []
-        warning = cal.warning(day)
+        warning = cal.warning_words(day)
         notes += [*marks.get(day, []), *([warning] if warning is not None else [])]
         notes += [Say("due (end of the day)")] if k == n else []
         lines.append(join([Say("%(date)s: day %(day)s", date=day, day=k), *notes]))
@@ -147,7 +147,7 @@ def missouri_last_day(cal: Calendar, day: date) -> tuple[date, list[Text]]:
     while cal.closed_on(day):
         lines.append(Say("%(date)s: %(reason)s; a holiday after an excluded Sunday is "
                          "excluded too (Herman v. Dixon, 285 S.W.2d 716)", date=day,
-                         reason=cal.skip_reason(day) or ""))
+                         reason=cal.skip_words(day) or ""))
         day += ONE_DAY
     lines.append(Say("%(date)s: the last day", date=day))
     return day, lines
