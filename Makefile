@@ -30,7 +30,7 @@ compile-translations: $(MO)
 
 # After changing interface text: extract it again and merge it into each .po to translate.
 messages: $(VENV)/.runtime
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k error_message:2 -k KindSpec:2 --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k error_message:2 -k KindSpec:2 -k Say --sort-output \
 		--project "Show-Me Records" --copyright-holder "Show-Me Records" \
 		-o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations \

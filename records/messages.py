@@ -14,8 +14,9 @@ No Flask here: the validator and the deadline engine run from the command line t
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 
 def N_(text: str) -> str:  # noqa: N802 (gettext's conventional name)
@@ -117,3 +118,102 @@ class FieldError:
 def _fill(text: str, values: Mapping[str, object]) -> str:
     # gettext's convention: a message without parameters is not %-formatted.
     return text % values if values else text
+
+
+# ------------------------------------------------------------------ sentences, not errors
+# The deadline engine's explanations, notes and other readings of the law: each sentence is
+# a `Say` (an English msgid with named parameters, extracted by pybabel: keyword `Say`).
+# `str(say)` is the English the CLI and the JSON API print, dates written "Wed 2025-02-12";
+# `say.render(gettext, day)` is the same sentence in the reader's language, each date
+# written by `day` (records.web.messages.say: words in the interface language).
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # fixed: not the locale's
+AND = N_("and")  # the word between names ("Truman Day and ..."), translated like "or"
+
+
+def short_day(day: date) -> str:
+    """How the engine writes a date in English: "Wed 2025-02-12"."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Iso:
+    """A date the English writes as 2025-02-12 (no weekday); in words like any other."""
+
+    day: date
+
+
+DayWords = Callable[[date], str]
+
+
+@dataclass(frozen=True)
+class Say:
+    """One sentence: an English msgid (`%(name)s` placeholders) and its parameters.
+
+    A parameter is a plain string (a name, a citation: shown as it is), a number, a date
+    (or `Iso`), `Alternatives`, or another Say or Joined (rendered in the same language).
+    A Say without parameters is text from data (a clock's note): translated when the
+    catalog has it, else shown in English.
+    """
+
+    msgid: str
+    params: Mapping[str, Arg] = dataclasses.field(default_factory=dict, hash=False)
+
+    def __init__(self, msgid: str, **params: Arg) -> None:
+        object.__setattr__(self, "msgid", msgid)
+        object.__setattr__(self, "params", params)
+
+    def render(self, gettext: Gettext = _english, day: DayWords | None = None) -> str:
+        """The sentence in the language of `gettext`; `day` writes dates (None: English)."""
+        if not self.msgid:
+            return ""  # gettext("") is the catalog's header, not a translation
+        values = {k: _arg(v, gettext, day) for k, v in self.params.items()}
+        try:
+            return _fill(gettext(self.msgid), values)
+        except (KeyError, ValueError, TypeError):
+            return _fill(self.msgid, values)  # a translation with other placeholders
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Sentences joined by `sep` ("; "), or by a translated word (`AND`) with spaces."""
+
+    items: tuple[Text, ...]
+    sep: str = "; "
+    word: str = ""
+
+    def __init__(self, items: Iterable[Text], sep: str = "; ", word: str = "") -> None:
+        object.__setattr__(self, "items", tuple(items))
+        object.__setattr__(self, "sep", sep)
+        object.__setattr__(self, "word", word)
+
+    def render(self, gettext: Gettext = _english, day: DayWords | None = None) -> str:
+        sep = f" {gettext(self.word)} " if self.word else self.sep
+        return sep.join(str(_arg(item, gettext, day)) for item in self.items)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+Text = Say | Joined
+Arg = str | int | date | Iso | Alternatives | Say | Joined
+
+
+def _arg(value: Arg, gettext: Gettext, day: DayWords | None) -> str | int:
+    if isinstance(value, Say | Joined):
+        return value.render(gettext, day)
+    if isinstance(value, Alternatives):
+        return value.render(gettext)
+    if isinstance(value, Iso):
+        return value.day.isoformat() if day is None else day(value.day)
+    if isinstance(value, date):
+        return short_day(value) if day is None else day(value)
+    return value
+
+
+def join(items: Sequence[Text], sep: str = "; ") -> Text:
+    """One item as itself, several as Joined."""
+    return items[0] if len(items) == 1 else Joined(items, sep)

@@ -66,7 +66,7 @@ def test_the_page_shows_each_clock_with_its_explanation_and_safe_date(client: Fl
     html = get(client, "/deadlines?law=mo-sunshine&agency=kcpd&received=2026-07-01"
                        "&today=2026-07-02")
     assert "<details>" in html and "Day-by-day explanation" in html
-    assert "<li>Thu 2026-07-02: day 1</li>" in html
+    assert "<li>Thursday, July 2, 2026: day 1</li>" in html  # a date in words on a page
     assert "<strong>2026-07-07</strong>: say the agency is late only after this date" in html
     assert "2026-07-06</strong>, statute only: a Saturday holiday has no Friday substitute" in html
 

@@ -13,6 +13,10 @@ Inside: model.py (Event, Case, Clock), calendar.py (business-day arithmetic over
 holiday calendars in records/catalog/calendars/), counting.py (walks with explanations),
 clocks.py (the builders shared by every clock, and `rule_for`), missouri.py and
 federal.py (when each clock starts), engine.py (validation and entry points), output.py.
+
+The explanation lines, the other readings (`Alternative.reading`, `.why`) are messages
+(records.messages.Say / Joined), not strings: `str()` is the English the CLI and the JSON
+print; a page renders them in its language with the `say` filter (records/web/messages.py).
 """
 
 from records.deadlines.calendar import Calendar, fmt, get_calendar

@@ -23,7 +23,7 @@ from records.catalog.calendar_data import (
     default_calendar_data,
 )
 from records.fields import FieldError
-from records.messages import error_message
+from records.messages import Iso, Say, Text, error_message, join, short_day
 
 UNKNOWN_CALENDAR = error_message("unknown-calendar",
                                  "unknown calendar %(calendar)s (known: %(known)s)")
@@ -33,12 +33,9 @@ UNKNOWN_CLOSURES = error_message("unknown-closures",
 SPAN = (1990, 2060)
 
 
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # fixed: not the locale's
-
-
 def fmt(day: date) -> str:
-    """How every explanation writes a date: "Wed 2025-02-12"."""
-    return f"{WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}"
+    """How every explanation writes a date in English: "Wed 2025-02-12"."""
+    return short_day(day)
 
 
 @dataclass(frozen=True)
@@ -55,13 +52,23 @@ class Holiday:
 
     @property
     def reason(self) -> str:
+        """Why the office is closed, in English: "Lincoln Day, RSMo 9.010"."""
+        return str(self.words)
+
+    @property
+    def words(self) -> Say:
+        """The reason as a message, for a page in the reader's language."""
+        name = Say(self.name)  # a name from data: translated where the catalog has it
         if self.actual is None:
-            return f"{self.name}, {self.citation}"
-        weekday = "Saturday" if self.actual.weekday() == SATURDAY else "Sunday"
+            return Say("%(name)s, %(citation)s", name=name, citation=self.citation)
         cites = self.citation
         if self.observance_citation not in cites:
             cites += f"; {self.observance_citation}"
-        return f"{self.name} (observed; {self.actual:%Y-%m-%d} is a {weekday}), {cites}"
+        if self.actual.weekday() == SATURDAY:
+            return Say("%(name)s (observed; %(date)s is a Saturday), %(citation)s",
+                       name=name, date=Iso(self.actual), citation=cites)
+        return Say("%(name)s (observed; %(date)s is a Sunday), %(citation)s",
+                   name=name, date=Iso(self.actual), citation=cites)
 
 
 class _Grid(NamedTuple):
@@ -182,23 +189,35 @@ class Calendar:
         return [h for h in grid.entries.get(day.toordinal(), []) if h.closed]
 
     def skip_reason(self, day: date) -> str | None:
-        """Why `day` is not a business day, or None when it is one."""
+        """Why `day` is not a business day, in English, or None when it is one."""
+        words = self.skip_words(day)
+        return None if words is None else str(words)
+
+    def skip_words(self, day: date) -> Text | None:
+        """skip_reason as a message, for a page in the reader's language."""
         closed = self.closed_on(day)
         if closed:
-            return "; ".join(h.reason for h in closed)
+            return join([h.words for h in closed])
         if day.weekday() >= SATURDAY:
             moved = self._cover(day).actual.get(day.toordinal())
             if moved is not None:
-                return f"weekend, skipped ({moved.name} is observed {fmt(moved.day)})"
-            return "weekend, skipped"
+                return Say("weekend, skipped (%(name)s is observed %(date)s)",
+                           name=Say(moved.name), date=moved.day)
+            return Say("weekend, skipped")
         return None
 
     def warning(self, day: date) -> str | None:
-        """A note for a business day that some offices treat as closed (e.g. after Thanksgiving)."""
+        """A note for a business day that some offices treat as closed (e.g. after
+        Thanksgiving), in English."""
+        words = self.warning_words(day)
+        return None if words is None else str(words)
+
+    def warning_words(self, day: date) -> Text | None:
+        """warning as a message, for a page in the reader's language."""
         grid = self._cover(day)
-        notes = [f"{h.name}: {h.note}" for h in grid.entries.get(day.toordinal(), [])
-                 if not h.closed]
-        return "; ".join(notes) or None
+        notes: list[Text] = [Say("%(name)s: %(note)s", name=Say(h.name), note=Say(h.note))
+                             for h in grid.entries.get(day.toordinal(), []) if not h.closed]
+        return join(notes) if notes else None
 
     # ---------------------------------------------------------------- arithmetic
     def add_business_days(self, start: date, n: int) -> date:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from records.catalog.clock_rules import ClockRule, select_rule
-from records.deadlines.calendar import Calendar, fmt, statute_only, without_closures
+from records.deadlines.calendar import Calendar, statute_only, without_closures
 from records.deadlines.counting import (
     SUNDAY,
     Pause,
@@ -25,13 +25,15 @@ from records.deadlines.counting import (
     walk_business,
 )
 from records.deadlines.model import MISSOURI, Alternative, Case, Clock
+from records.messages import Joined, Say, Text
 from records.vocabulary import Side
 
-DEEMED = "deemed received next business day"
-DEEMED_WHY = ("It arrived on a weekend or holiday. The default counts from the calendar date "
-              "of arrival (day 0); some agencies treat it as received on the next business day.")
-Variant = tuple[Calendar, str, str]
-CLOSURES_READING = "counting one-off closures"
+DEEMED = Say("deemed received next business day")
+DEEMED_WHY = Say("It arrived on a weekend or holiday. The default counts from the calendar "
+                 "date of arrival (day 0); some agencies treat it as received on the next "
+                 "business day.")
+Variant = tuple[Calendar, Text, Text]
+CLOSURES_READING = Say("counting one-off closures")
 
 
 def calendars_for(case: Case, side: str) -> tuple[Calendar, tuple[Variant, ...]]:
@@ -59,10 +61,10 @@ def _calendars_for(cal: Calendar, side: str,
         if side != Side.AGENCY or mode != "count":
             cal = bare
     alt = statute_only(cal)
-    if alt is not None:
-        variants.append(alt)
+    if alt is not None:  # the reading and why come from the calendar's data
+        variants.append((alt[0], Say(alt[1]), Say(alt[2])))
     if closing is not None:
-        variants.append((closing, CLOSURES_READING, ""))
+        variants.append((closing, CLOSURES_READING, Joined(())))
     return cal, tuple(variants)
 
 
@@ -73,14 +75,16 @@ def closure_alternative(bare: Calendar, closing: Calendar, start: date, due: dat
             if start < c.date <= due and bare.is_business_day(c.date)
             and not any(p.start < c.date and (p.end is None or c.date <= p.end) for p in pauses)]
     days.sort(key=lambda found: found[0].date)
-    named = "; ".join(f"{c.name} ({fmt(c.date)})" for c, _ in days)
-    lists = ", ".join(dict.fromkeys(lst.name for _, lst in days)) or "One-off closures"
+    named = Joined(Say("%(name)s (%(date)s)", name=Say(c.name), date=c.date) for c, _ in days)
+    names = [Say(name) for name in dict.fromkeys(lst.name for _, lst in days)]
+    lists = Joined(names, ", ") if names else Say("One-off closures")
     cites = "; ".join(dict.fromkeys(c.citation for c, _ in days))
     return Alternative(
-        due, f"{CLOSURES_READING}: {named}",
-        f"{lists}: offices were closed by order ({cites}), not by a holiday statute, so the "
-        "statute alone counts such a day as a working day. Whether a closure extends the "
-        "deadline is unsettled: before calling the agency late, wait until this date.")
+        due, Say("counting one-off closures: %(closures)s", closures=named),
+        Say("%(lists)s: offices were closed by order (%(citations)s), not by a holiday "
+            "statute, so the statute alone counts such a day as a working day. Whether a "
+            "closure extends the deadline is unsettled: before calling the agency late, wait "
+            "until this date.", lists=lists, citations=cites))
 
 
 @cache
@@ -94,11 +98,12 @@ def _closed_between(cal: Calendar, start: date, end: date) -> bool:
     return bisect_right(days, end.toordinal()) > bisect_right(days, start.toordinal())
 
 
-def closure_marks(case: Case, side: str, start: date) -> dict[date, list[str]]:
+def closure_marks(case: Case, side: str, start: date) -> dict[date, list[Text]]:
     """In the "both" mode, the explanation notes each closure it counts as a working day."""
     if side != Side.AGENCY or case.closures != "both":
         return {}
-    return {c.date: [f"{c.name}: counted here as a working day; another reading skips it"]
+    return {c.date: [Say("%(name)s: counted here as a working day; another reading skips it",
+                         name=Say(c.name))]
             for lst in case.calendar.closure_lists for c in lst.closures if c.date > start}
 
 
@@ -109,19 +114,19 @@ def answered(case: Case, rule: ClockRule, start: date) -> date | None:
     return min(hits) if hits else None
 
 
-def event_marks(case: Case, kinds: Sequence[str]) -> dict[date, list[str]]:
+def event_marks(case: Case, kinds: Sequence[str]) -> dict[date, list[Text]]:
     """Labels of the events of `kinds`, by date, to annotate the explanation."""
-    marks: dict[date, list[str]] = {}
+    marks: dict[date, list[Text]] = {}
     for e in case.events:
         if e.kind in kinds:
-            marks.setdefault(e.date, []).append(e.label)
+            marks.setdefault(e.date, []).append(e.words)
     return marks
 
 
-def business_clock(case: Case, rule: ClockRule, start: date, start_label: str, *,
+def business_clock(case: Case, rule: ClockRule, start: date, start_label: Text, *,
                    n: int | None = None, pauses: Sequence[Pause] = (),
-                   milestones: dict[int, str] | None = None, mark_kinds: Sequence[str] = (),
-                   deemed: bool = False, prefix: Sequence[str] = ()) -> Clock:
+                   milestones: dict[int, Text] | None = None, mark_kinds: Sequence[str] = (),
+                   deemed: bool = False, prefix: Sequence[Text] = ()) -> Clock:
     n = rule.length if n is None else n
     cal, variants = calendars_for(case, rule.side)
     if case.explain:
@@ -154,20 +159,21 @@ def business_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
 def _federal_last_day(cal: Calendar, due: date, rule: ClockRule) -> list[Alternative]:
     found = []
     if not cal.is_business_day(due):
-        found.append(Alternative(cal.next_business_day(due), "next working day",
-                                 f"{fmt(due)} is not a working day ({cal.skip_reason(due)}); "
-                                 "many agencies and courts move such a last day to the next "
-                                 "working day, but the statute does not say so."))
+        found.append(Alternative(
+            cal.next_business_day(due), Say("next working day"),
+            Say("%(date)s is not a working day (%(reason)s); many agencies and courts move "
+                "such a last day to the next working day, but the statute does not say so.",
+                date=due, reason=cal.skip_words(due) or "")))
     if rule.side == Side.REQUESTER or rule.must_arrive:
         earlier = cal.on_or_before(due)
         if earlier != due:
-            found.append(Alternative(earlier, "last working day within the period",
-                                     "The safer date: the office is open that day, so you "
-                                     "are on time under any reading."))
+            found.append(Alternative(earlier, Say("last working day within the period"),
+                                     Say("The safer date: the office is open that day, so "
+                                         "you are on time under any reading.")))
     return found
 
 
-def _missouri_requester(cal: Calendar, literal: date) -> tuple[list[str], list[Alternative]]:
+def _missouri_requester(cal: Calendar, literal: date) -> tuple[list[Text], list[Alternative]]:
     """A requester's Missouri period (fee or clarification lapse, suit-by): the literal last
     day is due, and the safe date is never later than it.
 
@@ -177,32 +183,35 @@ def _missouri_requester(cal: Calendar, literal: date) -> tuple[list[str], list[A
     the payment or the answer).
     """
     if cal.is_business_day(literal):
-        return [f"{fmt(literal)}: the last day (a business day)"], []
-    lines = [f"{fmt(literal)}: the last day as counted; not a business day "
-             f"({cal.skip_reason(literal)})"]
+        return [Say("%(date)s: the last day (a business day)", date=literal)], []
+    lines: list[Text] = [Say("%(date)s: the last day as counted; not a business day "
+                             "(%(reason)s)", date=literal,
+                             reason=cal.skip_words(literal) or "")]
     alternatives = []
     earlier = cal.on_or_before(literal)
-    lines.append(f"{fmt(earlier)}: the last business day on or before it: act by this day "
-                 "to be safe")
-    alternatives.append(Alternative(earlier, "last business day on or before the last day",
-                                    "The safe date: the office is open that day, so you are "
-                                    "on time under every reading."))
+    lines.append(Say("%(date)s: the last business day on or before it: act by this day to be "
+                     "safe", date=earlier))
+    alternatives.append(Alternative(earlier, Say("last business day on or before the last day"),
+                                    Say("The safe date: the office is open that day, so you "
+                                        "are on time under every reading.")))
     moved, _ = missouri_last_day(cal, literal)
     if moved != literal:
-        lines.append(f"{fmt(moved)}: the last day if RSMo 1.040 moves a Sunday last day "
-                     "(another reading; do not rely on it)")
-        alternatives.append(Alternative(moved, "RSMo 1.040: a Sunday last day moves to the "
-                                        "next day",
-                                        "RSMo 1.040 excludes a last day that falls on a Sunday "
-                                        "(and a holiday after it, Herman v. Dixon, 285 S.W.2d "
-                                        "716); a later date, so not the safe one."))
+        lines.append(Say("%(date)s: the last day if RSMo 1.040 moves a Sunday last day "
+                         "(another reading; do not rely on it)", date=moved))
+        alternatives.append(Alternative(
+            moved, Say("RSMo 1.040: a Sunday last day moves to the next day"),
+            Say("RSMo 1.040 excludes a last day that falls on a Sunday (and a holiday after "
+                "it, Herman v. Dixon, 285 S.W.2d 716); a later date, so not the safe one.")))
     court = cal.on_or_after(literal)
     if court not in (literal, moved):
-        alternatives.append(Alternative(court, "court-rule reading (Rule 44.01) [U]",
-                                        "Missouri Supreme Court Rule 44.01 also excludes a "
-                                        "Saturday or holiday last day; whether it applies here "
-                                        "is unconfirmed, and it gives a later date."))
+        alternatives.append(Alternative(
+            court, COURT_RULE,
+            Say("Missouri Supreme Court Rule 44.01 also excludes a Saturday or holiday last "
+                "day; whether it applies here is unconfirmed, and it gives a later date.")))
     return lines, alternatives
+
+
+COURT_RULE = Say("court-rule reading (Rule 44.01) [U]")
 
 
 def _calendar_due(case: Case, cal: Calendar, rule: ClockRule, start: date) -> date:
@@ -213,7 +222,7 @@ def _calendar_due(case: Case, cal: Calendar, rule: ClockRule, start: date) -> da
     return literal
 
 
-def calendar_clock(case: Case, rule: ClockRule, start: date, start_label: str, *,
+def calendar_clock(case: Case, rule: ClockRule, start: date, start_label: Text, *,
                    deemed: bool = False) -> Clock:
     """A calendar-day (or year) clock with its law's last-day rule."""
     cal, variants = calendars_for(case, rule.side)
@@ -228,10 +237,9 @@ def calendar_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
         due, tail = missouri_last_day(cal, literal)
     else:  # RSMo 1.040 moves only a Sunday: the literal date stands, no lines to write
         due, tail = literal, []
-    lines = []
+    lines: list[Text] = []
     if case.explain:
-        length = f"{rule.length} year{'s' if rule.length > 1 else ''}" \
-            if rule.unit == "years" else f"{rule.length} calendar days"
+        length = _length(rule)
         lines = calendar_lines(cal, start, literal, length, start_label) + tail
     clock = Clock(rule.id, "calendar", (literal - start).days, cal.id, rule.basis, due,
                   lines, rule.side, answered=answered(case, rule, start),
@@ -241,10 +249,10 @@ def calendar_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
     elif missouri:
         court = cal.on_or_after(literal)
         if court != due:
-            clock.alternatives.append(Alternative(court, "court-rule reading (Rule 44.01) [U]",
-                                                  "Missouri Supreme Court Rule 44.01 also "
-                                                  "excludes a Saturday or holiday last day; "
-                                                  "whether it applies here is unconfirmed."))
+            clock.alternatives.append(Alternative(
+                court, COURT_RULE,
+                Say("Missouri Supreme Court Rule 44.01 also excludes a Saturday or holiday "
+                    "last day; whether it applies here is unconfirmed.")))
     else:
         clock.alternatives += _federal_last_day(cal, literal, rule)
         for vcal, reading, _why in variants:
@@ -262,13 +270,21 @@ def calendar_clock(case: Case, rule: ClockRule, start: date, start_label: str, *
     return clock
 
 
+def _length(rule: ClockRule) -> Say:
+    if rule.unit != "years":
+        return Say("%(days)s calendar days", days=rule.length)
+    if rule.length == 1:
+        return Say("%(years)s year", years=rule.length)
+    return Say("%(years)s years", years=rule.length)
+
+
 def _literal(rule: ClockRule, start: date) -> date:
     if rule.unit == "years":
         return add_years(start, rule.length)
     return start + timedelta(days=rule.length)
 
 
-def none_clock(case: Case, rule: ClockRule, lines: list[str], *, since: date | None = None,
+def none_clock(case: Case, rule: ClockRule, lines: list[Text], *, since: date | None = None,
                basis: str = "") -> Clock:
     """A clock with no fixed deadline (unit none, due null): a first-class state, not a guess."""
     return Clock(rule.id, "none", None, case.calendar.id, basis or rule.basis, None, lines,
@@ -276,31 +292,32 @@ def none_clock(case: Case, rule: ClockRule, lines: list[str], *, since: date | N
                  note=rule.note, tag=rule.tag)
 
 
-def clock_for(case: Case, rule: ClockRule, start: date, start_label: str, *,
+def clock_for(case: Case, rule: ClockRule, start: date, start_label: Text, *,
               deemed: bool = False) -> Clock:
     """Dispatch on the rule's unit for clocks without tolls or extensions."""
     if rule.unit == "business":
         return business_clock(case, rule, start, start_label, deemed=deemed)
     if rule.unit == "none":
-        return none_clock(case, rule, [f"{fmt(start)}: {start_label}", rule.note], since=start)
+        return none_clock(case, rule, [Say("%(date)s: %(label)s", date=start, label=start_label),
+                                       Say(rule.note)], since=start)
     return calendar_clock(case, rule, start, start_label, deemed=deemed)
 
 
-def earliest_start(case: Case, rule: ClockRule, starts: list[tuple[date, str]]) -> Clock:
+def earliest_start(case: Case, rule: ClockRule, starts: list[tuple[date, Text]]) -> Clock:
     """A limitation clock with several possible starting points (accrual dates).
 
     The earliest is the default because it gives the safe date for suing; each later start
     that gives another date is an alternative.
     """
-    starts = sorted(starts)
+    starts = sorted(starts, key=lambda start: (start[0], str(start[1])))
     clock = calendar_clock(case, rule, *starts[0])
     cal = calendars_for(case, rule.side)[0]
     for start, label in starts[1:]:
         other = _calendar_due(case, cal, rule, start)
         if other != clock.due:
-            clock.alternatives.append(Alternative(other, f"counting from: {label}",
-                                                  "A later starting point; the earliest is "
-                                                  "the safe date for suing."))
+            clock.alternatives.append(Alternative(
+                other, Say("counting from: %(start)s", start=label),
+                Say("A later starting point; the earliest is the safe date for suing.")))
     return clock
 
 

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from records.deadlines.calendar import Calendar, fmt
+from records.deadlines.calendar import Calendar
+from records.messages import AND, Joined, Say, Text, join
 
 ONE_DAY = timedelta(days=1)
 SUNDAY = 6
@@ -24,7 +25,7 @@ class Pause:
 
     start: date
     end: date | None  # None: still waiting for the requester's answer
-    label: str = "paused while the agency waits for your answer"
+    label: Text = Say("paused while the agency waits for your answer")
 
 
 def count_business(cal: Calendar, start: date, n: int, pauses: Sequence[Pause] = ()) -> date | None:
@@ -45,42 +46,51 @@ def count_business(cal: Calendar, start: date, n: int, pauses: Sequence[Pause] =
     return cal.add_business_days(cursor, n - used)
 
 
-def closed_note(cal: Calendar, day: date) -> str:
+def closed_note(cal: Calendar, day: date) -> Text | str:
     """", on Truman Day, a holiday" when the office is closed on `day` (receipt or resumption
     on a holiday: the day still is day 0, and the reader sees why day 1 comes later)."""
     found = cal.closed_on(day)
     if not found:
         return ""
     one_off = any(c.date == day for lst in cal.closure_lists for c in lst.closures)
-    what = "a day the office was closed" if one_off else "a holiday"
-    return f", on {' and '.join(h.name for h in found)}, {what}"
+    names = Joined([Say(h.name) for h in found], word=AND)
+    if one_off:
+        return Say(", on %(names)s, a day the office was closed", names=names)
+    return Say(", on %(names)s, a holiday", names=names)
+
+
+def day_zero_line(cal: Calendar, start: date, start_label: Text) -> Say:
+    """The first line of every walk: "Wed 2025-02-12: <what happened> (day 0)"."""
+    return Say("%(date)s: %(label)s%(closed)s (day 0)", date=start, label=start_label,
+               closed=closed_note(cal, start))
 
 
 def _active(pauses: Sequence[Pause], day: date) -> Pause | None:
     return next((p for p in pauses if p.start < day and (p.end is None or day <= p.end)), None)
 
 
-def _pause_lines(cal: Calendar, pause: Pause, first: date) -> list[str]:
+def _pause_lines(cal: Calendar, pause: Pause, first: date) -> list[Text]:
     if pause.end is None:
-        return [f"{fmt(first)} onward: {pause.label}; no fixed date until your answer "
-                "reaches the agency"]
-    lines = []
+        return [Say("%(date)s onward: %(label)s; no fixed date until your answer reaches "
+                    "the agency", date=first, label=pause.label)]
+    lines: list[Text] = []
     last = pause.end - ONE_DAY
     if first <= last:
         span = (last - first).days + 1
-        lines.append(f"{fmt(first)} to {fmt(last)}: {pause.label}, not counted ({span} days)")
-    lines.append(f"{fmt(pause.end)}: resumed: your answer reached the agency"
-                 f"{closed_note(cal, pause.end)}; not counted, counting restarts the next "
-                 "working day")
+        lines.append(Say("%(first)s to %(last)s: %(label)s, not counted (%(days)s days)",
+                         first=first, last=last, label=pause.label, days=span))
+    lines.append(Say("%(date)s: resumed: your answer reached the agency%(closed)s; not "
+                     "counted, counting restarts the next working day", date=pause.end,
+                     closed=closed_note(cal, pause.end)))
     return lines
 
 
-def walk_business(cal: Calendar, start: date, n: int, start_label: str,
-                  pauses: Sequence[Pause] = (), marks: dict[date, list[str]] | None = None,
-                  milestones: dict[int, str] | None = None) -> tuple[date | None, list[str]]:
+def walk_business(cal: Calendar, start: date, n: int, start_label: Text,
+                  pauses: Sequence[Pause] = (), marks: dict[date, list[Text]] | None = None,
+                  milestones: dict[int, Text] | None = None) -> tuple[date | None, list[Text]]:
     """Walk day by day from day 0: (due date or None while paused, explanation lines)."""
     marks, milestones = marks or {}, milestones or {}
-    lines = [f"{fmt(start)}: {start_label}{closed_note(cal, start)} (day 0)"]
+    lines: list[Text] = [day_zero_line(cal, start, start_label)]
     day, k = start, 0
     while k < n:
         day += ONE_DAY
@@ -91,18 +101,19 @@ def walk_business(cal: Calendar, start: date, n: int, start_label: str,
                 return None, lines
             day = pause.end
             continue
-        reason = cal.skip_reason(day)
-        notes = [*marks.get(day, [])]
+        reason = cal.skip_words(day)
         if reason:
-            lines.append("; ".join([f"{fmt(day)}: {reason}", *notes]))
+            lines.append(join([Say("%(date)s: %(reason)s", date=day, reason=reason),
+                               *marks.get(day, [])]))
             continue
         k += 1
         notes = [milestones[k]] if k in milestones else []
-        notes += [*marks.get(day, []), *filter(None, [cal.warning(day)])]
-        notes += ["due (end of the day)"] if k == n else []
-        lines.append("; ".join([f"{fmt(day)}: day {k}", *notes]))
+        warning = cal.warning_words(day)
+        notes += [*marks.get(day, []), *([warning] if warning is not None else [])]
+        notes += [Say("due (end of the day)")] if k == n else []
+        lines.append(join([Say("%(date)s: day %(day)s", date=day, day=k), *notes]))
     if n == 0:
-        lines.append(f"{fmt(start)}: due")
+        lines.append(Say("%(date)s: due", date=start))
     return day, lines
 
 
@@ -114,26 +125,29 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def calendar_lines(cal: Calendar, start: date, due: date, length: str,
-                   start_label: str) -> list[str]:
+def calendar_lines(cal: Calendar, start: date, due: date, length: Text,
+                   start_label: Text) -> list[Text]:
     """Day 0 and the literal last day of a calendar-day (or year) period."""
-    return [f"{fmt(start)}: {start_label}{closed_note(cal, start)} (day 0)",
-            f"{fmt(due)}: {length} later (calendar days: weekends and holidays count)"]
+    return [day_zero_line(cal, start, start_label),
+            Say("%(date)s: %(length)s later (calendar days: weekends and holidays count)",
+                date=due, length=length)]
 
 
-def missouri_last_day(cal: Calendar, day: date) -> tuple[date, list[str]]:
+def missouri_last_day(cal: Calendar, day: date) -> tuple[date, list[Text]]:
     """RSMo 1.040: exclude the first day, include the last, and exclude a Sunday last day.
 
     Only Sunday: a Saturday last day stands. Herman v. Dixon, 285 S.W.2d 716: when the Sunday
     is followed by a Monday holiday under RSMo 9.010, that day is excluded too.
     """
     if day.weekday() != SUNDAY:
-        return day, [f"{fmt(day)}: the last day (RSMo 1.040 excludes only a Sunday)"]
-    lines = [f"{fmt(day)}: a Sunday, so it is excluded (RSMo 1.040)"]
+        return day, [Say("%(date)s: the last day (RSMo 1.040 excludes only a Sunday)",
+                         date=day)]
+    lines: list[Text] = [Say("%(date)s: a Sunday, so it is excluded (RSMo 1.040)", date=day)]
     day += ONE_DAY
     while cal.closed_on(day):
-        lines.append(f"{fmt(day)}: {cal.skip_reason(day)}; a holiday after an excluded Sunday "
-                     "is excluded too (Herman v. Dixon, 285 S.W.2d 716)")
+        lines.append(Say("%(date)s: %(reason)s; a holiday after an excluded Sunday is "
+                         "excluded too (Herman v. Dixon, 285 S.W.2d 716)", date=day,
+                         reason=cal.skip_words(day) or ""))
         day += ONE_DAY
-    lines.append(f"{fmt(day)}: the last day")
+    lines.append(Say("%(date)s: the last day", date=day))
     return day, lines

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from records.catalog.clock_rules import ClockRule
-from records.deadlines.calendar import fmt
 from records.deadlines.clocks import (
     business_clock,
     calendars_for,
@@ -22,13 +21,17 @@ from records.deadlines.clocks import (
 )
 from records.deadlines.counting import Pause, count_business
 from records.deadlines.model import PRIVACY_ACT, Alternative, Case, Clock, Event
+from records.messages import Iso, Say, Text
 from records.vocabulary import TOLLS
 
 TOLL_LABELS = {
-    "tolled": "paused while the agency waits for the information it asked for "
-              "(5 U.S.C. 552(a)(6)(A)(ii)(I))",
-    "fee-tolled": "paused while the agency clarifies fees with you (5 U.S.C. 552(a)(6)(A)(ii)(II))",
+    "tolled": Say("paused while the agency waits for the information it asked for "
+                  "(5 U.S.C. 552(a)(6)(A)(ii)(I))"),
+    "fee-tolled": Say("paused while the agency clarifies fees with you "
+                      "(5 U.S.C. 552(a)(6)(A)(ii)(II))"),
 }
+LATE_NOTICE = Say("counting a late extension notice")
+ADVERSE = Say("the agency's adverse determination (the date of its letter)")
 MARKED = ("routed", "tolled", "fee-tolled", "extended", "determination", "appeal-extended",
           "appeal-decided")
 
@@ -47,23 +50,25 @@ def pauses(case: Case) -> list[Pause]:
     return found
 
 
-def day_zero(case: Case, rule: ClockRule) -> tuple[date, str, list[str]]:
+def day_zero(case: Case, rule: ClockRule) -> tuple[date, Text, list[Text]]:
     """Day 0 of the determination clock, its label, and the routing lines before it."""
     routed = case.first("routed")
     if routed is None:
-        return case.received, "the agency received the request", []
+        return case.received, Say("the agency received the request"), []
     cal = calendars_for(case, rule.side)[0]
     cap = cal.add_business_days(case.received, rule.routing_cap)
-    prefix = [f"{fmt(case.received)}: a designated intake office received the request",
-              f"{fmt(cap)}: the {rule.routing_cap}th working day after that, the latest start "
-              "(routing cap, 5 U.S.C. 552(a)(6)(A)(ii))"]
+    prefix: list[Text] = [
+        Say("%(date)s: a designated intake office received the request", date=case.received),
+        Say("%(date)s: the %(days)sth working day after that, the latest start (routing cap, "
+            "5 U.S.C. 552(a)(6)(A)(ii))", date=cap, days=rule.routing_cap)]
     if routed.date <= cap:
-        return routed.date, "the right component received it (routed), before the cap", prefix
-    return cap, f"the routing cap, earlier than routed ({fmt(routed.date)})", prefix
+        return (routed.date, Say("the right component received it (routed), before the cap"),
+                prefix)
+    return cap, Say("the routing cap, earlier than routed (%(date)s)", date=routed.date), prefix
 
 
 def extension(case: Case, rule: ClockRule, kind: str, start: date,
-              paused: list[Pause]) -> tuple[int, dict[int, str], date | None]:
+              paused: list[Pause]) -> tuple[int, dict[int, Text], date | None]:
     """Working days to count, milestones, and the date if a late notice were counted.
 
     552(a)(6)(B)(i) extends "the time limits" by written notice; a notice sent after the
@@ -77,8 +82,9 @@ def extension(case: Case, rule: ClockRule, kind: str, start: date,
     base = count_business(cal, start, rule.length, paused)
     longer = rule.length + rule.extension
     if base is None or notice.date <= base:
-        return longer, {rule.length: f"the {rule.length}th working day, the deadline before "
-                        f"the extension (+{rule.extension}, 5 U.S.C. 552(a)(6)(B)(i))"}, None
+        return longer, {rule.length: Say(
+            "the %(days)sth working day, the deadline before the extension (+%(extra)s, "
+            "5 U.S.C. 552(a)(6)(B)(i))", days=rule.length, extra=rule.extension)}, None
     return rule.length, {}, count_business(cal, start, longer, paused)
 
 
@@ -90,20 +96,22 @@ def determination(case: Case) -> Clock:
     clock = business_clock(case, rule, start, label, n=n, pauses=paused, milestones=milestones,
                            mark_kinds=MARKED, deemed=start == case.received, prefix=prefix)
     if late is not None and clock.due is not None:
-        clock.alternatives.append(Alternative(late, "counting a late extension notice",
-                                              "The extension notice came after the deadline; "
-                                              "if it counted, the deadline would be later."))
+        clock.alternatives.append(Alternative(late, LATE_NOTICE,
+                                              Say("The extension notice came after the "
+                                                  "deadline; if it counted, the deadline would "
+                                                  "be later.")))
     return clock
 
 
 def appeal_decision(case: Case, received: Event) -> Clock:
     rule = rule_for(case, "appeal-decision", received.date)
     n, milestones, late = extension(case, rule, "appeal-extended", received.date, [])
-    clock = business_clock(case, rule, received.date, received.label, n=n,
+    clock = business_clock(case, rule, received.date, received.words, n=n,
                            milestones=milestones, mark_kinds=MARKED, deemed=True)
     if late is not None:
-        clock.alternatives.append(Alternative(late, "counting a late extension notice",
-                                              "The extension notice came after the deadline."))
+        clock.alternatives.append(Alternative(late, LATE_NOTICE,
+                                              Say("The extension notice came after the "
+                                                  "deadline.")))
     return clock
 
 
@@ -116,10 +124,11 @@ def appeal_by(case: Case) -> Clock | None:
         if not dets:
             return None
         rule = rule_for(case, "appeal-by", dets[0].date)
-        return none_clock(case, rule, [f"{fmt(dets[0].date)}: a full grant; there is nothing "
-                                       "to appeal"], basis="no adverse determination")
+        return none_clock(case, rule, [Say("%(date)s: a full grant; there is nothing to "
+                                           "appeal", date=dets[0].date)],
+                          basis="no adverse determination")
     rule = rule_for(case, "appeal-by", adverse.date)
-    label = "the agency's adverse determination (the date of its letter)"
+    label = ADVERSE
     clock = clock_for(case, rule, adverse.date, label)
     if rule.unit == "business" and clock.due is not None:
         # Some DHS letters say "within 90 days of the date of this letter", not working days:
@@ -127,15 +136,16 @@ def appeal_by(case: Case) -> Clock | None:
         cal = calendars_for(case, rule.side)[0]
         safer = cal.on_or_before(adverse.date + timedelta(days=rule.length))
         clock.alternatives.append(Alternative(
-            safer, f"the safer {rule.length}-calendar-day date",
-            f"Agency letters sometimes say 'within {rule.length} days'; the last working day "
-            f"within {rule.length} calendar days is on time under every reading."))
+            safer, Say("the safer %(days)s-calendar-day date", days=rule.length),
+            Say("Agency letters sometimes say 'within %(days)s days'; the last working day "
+                "within %(days)s calendar days is on time under every reading.",
+                days=rule.length)))
     if rule.by_request and clock.due is not None:
         clock.alternatives += _later_rule(case, rule, adverse.date, label, clock.due)
     return clock
 
 
-def _later_rule(case: Case, rule: ClockRule, start: date, label: str,
+def _later_rule(case: Case, rule: ClockRule, start: date, label: Text,
                 due: date) -> list[Alternative]:
     """The reading under the row the determination's date picks, when the request's date
     picked another (FOIA Improvement Act of 2016, sec. 6: the Act applies to requests made
@@ -146,36 +156,40 @@ def _later_rule(case: Case, rule: ClockRule, start: date, label: str,
     later = clock_for(case, other, start, label).due
     if later is None or later == due:
         return []
-    return [Alternative(later, f"the rule in force on the determination's date: {other.basis}",
-                        f"The request was received on {case.received.isoformat()}, on or "
-                        f"before {rule.requested_end.isoformat()}, so the default is the rule "
-                        "in force when it was made (FOIA Improvement Act of 2016, Pub. L. "
-                        "114-185, sec. 6). If the rule in force when the agency decided "
-                        "applies instead, this is the last day; act by the earlier date to be "
-                        "safe.")]
+    return [Alternative(later, Say("the rule in force on the determination's date: %(basis)s",
+                                   basis=other.basis),
+                        Say("The request was received on %(received)s, on or before %(end)s, "
+                            "so the default is the rule in force when it was made (FOIA "
+                            "Improvement Act of 2016, Pub. L. 114-185, sec. 6). If the rule in "
+                            "force when the agency decided applies instead, this is the last "
+                            "day; act by the earlier date to be safe.",
+                            received=Iso(case.received), end=Iso(rule.requested_end)))]
 
 
 def suit_by(case: Case, clocks: list[Clock]) -> Clock:
     """28 U.S.C. 2401(a) (FOIA) or 552a(g)(5) (Privacy Act), from the earliest accrual."""
-    starts: list[tuple[date, str]] = []
+    starts: list[tuple[date, Text]] = []
     for clock in clocks:
         if clock.id in ("determination", "appeal-decision") and clock.due is not None \
                 and clock.status(case.today) == "missed":
-            starts.append((clock.due + timedelta(days=1),
-                           f"the day after the missed {clock.id} deadline ({fmt(clock.due)})"))
+            missed = (Say("the day after the missed determination deadline (%(date)s)",
+                          date=clock.due) if clock.id == "determination" else
+                      Say("the day after the missed appeal-decision deadline (%(date)s)",
+                          date=clock.due))
+            starts.append((clock.due + timedelta(days=1), missed))
     decided = case.first("appeal-decided")
     if decided is not None:
-        starts.append((decided.date, decided.label))
+        starts.append((decided.date, decided.words))
     adverse = next((e for e in case.all("determination") if e.value != "full"), None)
     if case.law == PRIVACY_ACT and adverse is not None:
         # 552a(g)(5): two years from when the cause of action arises; the determination is
         # the earliest reading (docs/interfaces.md, "Clocks"), the appeal decision a later one.
-        starts.append((adverse.date, "the agency's adverse determination"))
-    rule = rule_for(case, "suit-by", min(starts)[0] if starts else case.received)
+        starts.append((adverse.date, Say("the agency's adverse determination")))
+    rule = rule_for(case, "suit-by", min(s[0] for s in starts) if starts else case.received)
     if not starts:
         return none_clock(case, rule, [
-            "No lawsuit clock yet: the right to sue accrues when the agency misses a deadline "
-            "(5 U.S.C. 552(a)(6)(C)(i)) or decides your appeal."])
+            Say("No lawsuit clock yet: the right to sue accrues when the agency misses a "
+                "deadline (5 U.S.C. 552(a)(6)(C)(i)) or decides your appeal.")])
     return earliest_start(case, rule, starts)
 
 
@@ -185,7 +199,7 @@ def federal_clocks(case: Case) -> list[Clock]:
     asked = case.first("expedite-requested")
     if asked is not None:
         rule = rule_for(case, "expedite-decision", asked.date)
-        clocks.append(clock_for(case, rule, asked.date, asked.label, deemed=True))
+        clocks.append(clock_for(case, rule, asked.date, asked.words, deemed=True))
     appeal = appeal_by(case)
     if appeal is not None:
         clocks.append(appeal)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from records.deadlines.calendar import fmt
 from records.deadlines.clocks import calendar_clock, clock_for, earliest_start, none_clock, rule_for
 from records.deadlines.model import MISSOURI, Case, Clock, Event
+from records.messages import Say, Text
 
-RECEIVED = "the custodian of records received the request"
+RECEIVED = Say("the custodian of records received the request")
 # A tracked letter that asked in advance for the written statement (every Sunshine letter
 # does): the statement cannot be due before there is a denial, so the tracker starts the
 # clock on the denial's date, the later reading (records/tracker/status.py).
 ASKED_IN_LETTER = "asked-in-letter"
-IN_LETTER = ("the request was denied (your letter asked in advance for the written statement; "
-             "counted from the denial, the later reading)")
+IN_LETTER = Say("the request was denied (your letter asked in advance for the written "
+                "statement; counted from the denial, the later reading)")
 
 
 def response(case: Case) -> Clock:
@@ -31,21 +31,24 @@ def denial_statement(case: Case, asked: Event) -> Clock:
     # 610.023.4: "the third business day following the date that the request for the
     # statement is received"; the same day-0 convention as the response clock.
     rule = rule_for(case, "denial-statement", asked.date)
-    label = IN_LETTER if asked.value == ASKED_IN_LETTER else asked.label
+    label = IN_LETTER if asked.value == ASKED_IN_LETTER else asked.words
     return clock_for(case, rule, asked.date, label, deemed=True)
 
 
 def involved_person(case: Case) -> Clock:
     # 610.100.4 [U]: 30 days for a person involved, their attorney or insurer; RSMo 1.040.
     rule = rule_for(case, "involved-person", case.received)
-    label = f"{RECEIVED} (a written request under RSMo 610.100.4, capacity: {case.capacity})"
+    label = Say("the custodian of records received the request (a written request under "
+                "RSMo 610.100.4, capacity: %(capacity)s)", capacity=case.capacity)
     return calendar_clock(case, rule, case.received, label, deemed=True)
 
 
 def lapse(case: Case, clock_id: str, asked: Event) -> Clock:
     """HB 145's fee and clarification lapses; the date of the agency's request picks the rule."""
     rule = rule_for(case, clock_id, asked.date, asked.amount)
-    label = asked.label + (f" (${asked.value})" if asked.value else "")
+    label: Text = asked.words
+    if asked.value:
+        label = Say("%(event)s ($%(amount)s)", event=asked.words, amount=asked.value)
     return clock_for(case, rule, asked.date, label)
 
 
@@ -55,18 +58,19 @@ def suit_by(case: Case, response_clock: Clock) -> Clock:
     Several starting points can exist; the earliest is the default because it is the safe
     date for suing, and the others are alternatives.
     """
-    starts: list[tuple[date, str]] = []
+    starts: list[tuple[date, Text]] = []
     if response_clock.due is not None and response_clock.status(case.today) == "missed":
         starts.append((response_clock.due + timedelta(days=1),
-                       f"the day after the missed response deadline ({fmt(response_clock.due)})"))
+                       Say("the day after the missed response deadline (%(date)s)",
+                           date=response_clock.due)))
     denied = case.first("denied")
     if denied is not None:
-        starts.append((denied.date, "the request was denied"))
+        starts.append((denied.date, Say("the request was denied")))
     rule = rule_for(case, "suit-by", starts[0][0] if starts else case.received)
     if not starts:
         return none_clock(case, rule, [
-            "No lawsuit clock yet: it starts the day after a missed response deadline, "
-            "or on a denial (RSMo 610.027.5, read as one year; guidance)."])
+            Say("No lawsuit clock yet: it starts the day after a missed response deadline, "
+                "or on a denial (RSMo 610.027.5, read as one year; guidance).")])
     return earliest_start(case, rule, starts)
 
 

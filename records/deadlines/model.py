@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from records.deadlines.calendar import Calendar
-from records.messages import FieldError, error_message
+from records.messages import FieldError, Say, Text, error_message
 from records.vocabulary import (
     EVENT_KINDS,
     FEDERAL_LAWS,
@@ -95,6 +95,11 @@ class Event:
     def label(self) -> str:
         return EVENT_KINDS[self.kind].label
 
+    @property
+    def words(self) -> Say:
+        """The label as a sentence of an explanation (translated on a page)."""
+        return Say(self.label)
+
     def text(self) -> str:
         return f"{self.kind}={self.date.isoformat()}" + (f":{self.value}" if self.value else "")
 
@@ -154,8 +159,8 @@ class Alternative:
     """Another reading of the law, giving another date, and why it exists."""
 
     due: date
-    reading: str
-    why: str
+    reading: Text
+    why: Text
 
 
 SAFE_FOR = {
@@ -175,7 +180,7 @@ class Clock:
     calendar: str
     basis: str
     due: date | None
-    explanation: list[str]
+    explanation: list[Text]  # str(line) is the English of the CLI and the API
     side: str = Side.AGENCY
     alternatives: list[Alternative] = field(default_factory=list)
     answered: date | None = None  # the first answering event

@@ -13,7 +13,8 @@ from records.deadlines.model import Alternative, Case, Clock
 
 
 def _alternative(a: Alternative) -> dict[str, Any]:
-    return {"due": a.due.isoformat(), "reading": a.reading, "why": a.why}
+    # The engine's sentences are messages (records.messages.Say): str() is their English.
+    return {"due": a.due.isoformat(), "reading": str(a.reading), "why": str(a.why)}
 
 
 def clock_json(c: Clock, today: Any) -> dict[str, Any]:
@@ -22,7 +23,7 @@ def clock_json(c: Clock, today: Any) -> dict[str, Any]:
         "id": c.id, "due": c.due.isoformat() if c.due else None,
         "days": c.days, "unit": c.unit, "calendar": c.calendar,
         "basis": c.basis, "status": c.status(today),
-        "explanation": c.explanation,
+        "explanation": [str(line) for line in c.explanation],
         "alternatives": [_alternative(a) for a in c.alternatives],
         "safe_date": safe.isoformat() if safe else None, "safe_for": c.safe_for,
         "side": c.side, "tag": c.tag, "note": c.note or None,

@@ -18,6 +18,7 @@ from records.deadlines import Case, Clock
 from records.messages import N_
 from records.tracker.followup_facts import FOLLOW_UP_TITLES, FollowUpKind
 from records.vocabulary import ClockId, Law, Side, Status, Unit
+from records.web.messages import say
 
 F = FollowUpKind
 C = ClockId
@@ -193,7 +194,7 @@ def why_no_date(clock: Clock) -> str:
     if clock.id in (C.DETERMINATION, C.APPEAL_DECISION):
         return str(gettext(PAUSED))
     lines = [line for line in clock.explanation if line]
-    return str(gettext(lines[-1] if lines else clock.note)) if lines or clock.note else ""
+    return say(lines[-1] if lines else clock.note)
 
 
 PAUSED = N_("The clock is stopped: the agency asked you a question (or about fees) and "

@@ -4,6 +4,8 @@ The validator and the deadline engine report coded errors (records.messages): a 
 an English template and parameters. `say` renders one through the interface's gettext
 catalog, so the Spanish is a msgstr in messages.po like any other; a message without
 Spanish yet is shown in English rather than not at all.
+The same `say` (a template filter) renders the deadline engine's sentences (records.messages.
+Say: explanation lines, other readings of the law, notes) with their dates in words.
 
 Titles that Python passes to templates as plain strings (step titles, error-page titles,
 the deadline calculator's clock names) are translated by `_()` in the templates; `N_`
@@ -14,10 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from flask_babel import gettext
+from flask_babel import format_date, gettext
 
-from records.messages import N_, FieldError
+from records.messages import N_, FieldError, Joined, Say
+from records.web.datatext import tr
 
 __all__ = ["N_", "Shown", "say", "translate_errors"]
 
@@ -104,9 +108,35 @@ class Shown:
     message: str
 
 
-def say(error: FieldError) -> str:
-    """One error in the interface language (needs a request context)."""
-    return error.render(gettext)
+# How an engine sentence writes a date on a page: in words, with the weekday (the day-by-day
+# explanation skips weekends, so the weekday is part of the reasoning): "Thursday, July 2,
+# 2026", "jueves, 2 de julio de 2026".
+DAY_FORMAT = "full"
+
+
+def day_words(day: date) -> str:
+    return str(format_date(day, DAY_FORMAT))
+
+
+def _translate(text: str) -> str:
+    """A msgid from the gettext catalog; a text from data (a clock's note, a holiday's
+    name) from records/catalog/es.toml; else the English."""
+    found = str(gettext(text))
+    return found if found != text else tr(text)
+
+
+def say(message: FieldError | Say | Joined | str | None) -> str:
+    """An error or one of the deadline engine's sentences (explanation line, note, other
+    reading) in the interface language, dates in words; a plain string from the engine
+    (`Clock.safe_for`, a clock's note) translated. The `say` template filter. Needs a
+    request context."""
+    if message is None or message == "":
+        return ""
+    if isinstance(message, FieldError):
+        return message.render(gettext)
+    if isinstance(message, str):
+        return _translate(message)
+    return message.render(_translate, day_words)
 
 
 def translate_errors(errors: Iterable[FieldError]) -> list[Shown]:
