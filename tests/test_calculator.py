@@ -67,15 +67,15 @@ def test_the_page_shows_each_clock_with_its_explanation_and_safe_date(client: Fl
                        "&today=2026-07-02")
     assert "<details>" in html and "Day-by-day explanation" in html
     assert "<li>Thursday, July 2, 2026: day 1</li>" in html  # a date in words on a page
-    assert "<strong>2026-07-07</strong>: say the agency is late only after this date" in html
-    assert "2026-07-06</strong>, statute only: a Saturday holiday has no Friday substitute" in html
+    assert "<strong>July 7, 2026</strong>: say the agency is late only after this date" in html
+    assert "July 6, 2026</strong>, statute only: a Saturday holiday has no Friday substitute" in html
 
 
 def test_the_f3_appeal_shows_the_safer_calendar_date(client: FlaskClient) -> None:
     html = get(client, "/deadlines?law=foia&agency=ice&received=2024-01-02"
                        "&kind1=determination&date1=2024-01-08&today=2024-02-01")
-    assert "2024-05-15 (90 business days)" in html
-    assert "<strong>2024-04-05</strong>: act by this date (the earliest reading)" in html
+    assert "May 15, 2024 (90 business days)" in html
+    assert "<strong>April 5, 2024</strong>: act by this date (the earliest reading)" in html
 
 
 def test_errors_sit_next_to_their_field_with_a_summary_at_the_top(client: FlaskClient) -> None:
