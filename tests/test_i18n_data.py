@@ -1,5 +1,6 @@
 """Spanish for the texts that come from data (records/catalog/es.toml): agency warnings and
-notes, preset titles and help, the incident's title, summary and facts, and the guidance notes.
+notes, preset titles and help, the incident's title, summary and facts, the guidance notes, and
+the deadline engine's data (holiday calendars, closure lists, clock notes).
 
 Every such text has a Spanish entry, no entry is stale, the Spanish keeps the citations,
 numbers and dates, and the Spanish wizard pages show it while the English pages do not
@@ -18,6 +19,8 @@ import pytest
 from flask import Flask
 
 from records.catalog import CatalogError, default_catalog
+from records.catalog.calendar_data import default_calendar_data
+from records.catalog.clock_rules import default_clock_rules
 from records.catalog.incidents import default_incidents
 from records.catalog.translations import default_translations, load_translations, translate
 from records.drafts import DHS_PORTAL_RULE, Draft, DraftError, validate
@@ -108,7 +111,21 @@ def catalog_texts() -> dict[str, set[str]]:
     incidents = {t for i in default_incidents().values()
                  for t in (i.title, i.summary, *(f.text for f in i.facts))}
     return {"agencies.toml": agencies, "presets/*.toml": presets, "incidents.toml": incidents,
-            "records/guidance.py": guidance_texts()}
+            "records/guidance.py": guidance_texts(), "calendars, clocks.toml": engine_texts()}
+
+
+def engine_texts() -> set[str]:
+    """What the deadline engine shows from data: the calendars' names, holidays, notes and
+    statute-only readings, the closure lists and their closures, and the clocks' notes."""
+    data = default_calendar_data()
+    texts = {r.note for r in default_clock_rules() if r.note}
+    for spec in data.calendars.values():
+        texts |= {spec.name, *(r.name for r in spec.rules), *(r.note for r in spec.rules)}
+        if spec.statute_only:
+            texts |= {spec.statute_only.reading, spec.statute_only.why}
+    for closures in data.closure_lists.values():
+        texts |= {closures.name, *(c.name for c in closures.closures)}
+    return texts - {""}
 
 
 def texts_in_use() -> set[str]:
@@ -131,7 +148,7 @@ def test_the_guidance_variants_reach_every_kind_of_draft() -> None:
 
 
 @pytest.mark.parametrize("source", ["agencies.toml", "presets/*.toml", "incidents.toml",
-                                    "records/guidance.py"])
+                                    "records/guidance.py", "calendars, clocks.toml"])
 def test_every_data_text_has_spanish(source: str) -> None:
     spanish = default_translations()
     missing = sorted(t for t in catalog_texts()[source] if t not in spanish)
