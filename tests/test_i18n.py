@@ -414,7 +414,7 @@ def test_the_agency_step_asks_for_the_agency_in_spanish(client: FlaskClient, app
     token = new_draft(app)
     url = f"/new/{token}/agency"
     response = client.post(url, headers=ES, data={
-        "csrf_token": csrf(body(client, url, headers=ES)), "first_party": "no"})
+        "csrf_token": csrf(body(client, url, headers=ES)), "asking_for": "others"})
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert text.count("elija la agencia que tiene los documentos") >= 2  # summary and field
