@@ -45,12 +45,11 @@ class StartForm(FlaskForm):  # type: ignore[misc]
 
 # The answers to the wizard's first question, in plain words.
 ASKING_FOR_LABELS = {
-    AskingFor.OTHERS: _l("Records about an event or about other people"),
+    AskingFor.OTHERS: _l("About an event or other people"),
     AskingFor.SELF: _l("My own records"),
-    AskingFor.WARD: _l("Records of my child under 18, or of a person under my legal "
-                       "guardianship (a court order)"),
-    AskingFor.CONSENT: _l("Records of a relative or client who agrees and will sign"),
-    AskingFor.DECEASED: _l("Records of a person who has died"),
+    AskingFor.WARD: _l("My child under 18, or a person under my guardianship by court order"),
+    AskingFor.CONSENT: _l("A relative or client who agrees and will sign"),
+    AskingFor.DECEASED: _l("A person who has died"),
 }
 
 
@@ -60,18 +59,6 @@ class AgencyForm(FlaskForm):  # type: ignore[misc]
     asking_for = LenientRadio(_l("Whose records are you asking for?"),
                               choices=list(ASKING_FOR_LABELS.items()), default=AskingFor.OTHERS)
     agency = LenientRadio(_l("Which agency holds the records?"), choices=[])
-
-
-# What each answer to the first question will ask of the user, in plain words.
-ASKING_FOR_HELP = {
-    AskingFor.OTHERS: _l("For example, a reporter or an advocate asking about an arrest."),
-    AskingFor.SELF: _l("You give your date and place of birth, so the agency can check who "
-                       "you are."),
-    AskingFor.WARD: _l("You attach proof: the child's birth certificate, or the court "
-                       "order."),
-    AskingFor.CONSENT: _l("They sign a page that comes with the letter, to say they agree."),
-    AskingFor.DECEASED: _l("You attach proof of death, such as a death certificate."),
-}
 
 
 class RecordsForm(FlaskForm):  # type: ignore[misc]

@@ -110,6 +110,9 @@ SELF_MESSAGES = {
     (drafts.IDENTITY_REQUIRED.code, "subject.birth_place"): WEB_YOUR_BIRTH_PLACE,
 }
 JAIL_RULE = "8 CFR 236.6"
+# Offices that investigate complaints or mediate disputes rather than hold an incident's
+# records: the agency step folds them away, so the page stays short on a phone.
+OVERSIGHT = ("dhs-oig", "dhs-crcl", "ogis")
 NEEDS_INCIDENT = (drafts.NEEDS_INCIDENT.code, drafts.NEEDS_INCIDENT_MO.code)
 
 
@@ -240,7 +243,7 @@ def context(answers: Mapping[str, Any], step: str, day: date,
     people = _incident(answers).get("people")
     return {
         "asking_for": kind,
-        "asking_for_help": forms.ASKING_FOR_HELP,
+        "oversight": OVERSIGHT,
         "people": [str(p) for p in people] if isinstance(people, list) else [],
         "suggest_category": suggests_category(answers),
         "capacity_preselected": answers.get("law") == Law.MO_SUNSHINE
