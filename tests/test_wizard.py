@@ -293,7 +293,7 @@ def test_the_agency_step_warns_about_the_known_traps_at_the_point_of_choice(
     assert "8 CFR 236.6" in text
     assert "2026-01-22" in text and "internet access" in text
     assert "October 2020" in text
-    assert "Missouri Sunshine Law" in text and "Freedom of Information Act" in text
+    assert "Missouri Sunshine Law" in text and "FOIA or Privacy Act" in text
 
 
 # --- each validation rule -----------------------------------------------------------
