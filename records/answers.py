@@ -21,7 +21,9 @@ SECTIONS: dict[str, tuple[str, ...]] = {"incident": INCIDENT_KEYS,
                                         "subject": SUBJECT_KEYS}
 TOP_KEYS = ("law", "agency", "records", "records_from", "description", "incident", "requester",
             "capacity", "represents", "subject", "fee_waiver", "dissemination", "fee_limit",
-            "expedite", "expedite_ground", "format", "date", "delivery", "no_internet")
+            "expedite", "expedite_ground", "format", "date", "delivery", "no_internet",
+            # Added last, so the columns clinics' spreadsheets already have keep their place.
+            "asking_for")
 PATHS: tuple[str, ...] = tuple(
     f"{key}.{sub}" if key in SECTIONS else key
     for key in TOP_KEYS for sub in (SECTIONS.get(key) or ("",)))

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from records import asking
 from records.answers import INCIDENT_KEYS, REQUESTER_KEYS, SUBJECT_KEYS, TOP_KEYS
 from records.catalog import Agency, Catalog, Preset
 from records.fields import (
@@ -60,7 +61,8 @@ LIMITS: dict[str, int] = {
     "agency": TEXT_LIMIT, "description": 5000, "fee_waiver": 4000, "expedite": 4000,
     "dissemination": 2000, "expedite_ground": TEXT_LIMIT, "represents": 200,
     "records_from": DATE_LIMIT,
-    "capacity": TEXT_LIMIT, "format": TEXT_LIMIT, "delivery": TEXT_LIMIT,
+    "capacity": TEXT_LIMIT, "asking_for": TEXT_LIMIT, "format": TEXT_LIMIT,
+    "delivery": TEXT_LIMIT,
     "incident.date": DATE_LIMIT, "incident.time": TIME_LIMIT, "incident.place": 300,
     "incident.window_from": TIME_LIMIT, "incident.window_to": TIME_LIMIT,
     "incident.people": ENTRY_LIMIT, "incident.summary": 800,
@@ -273,6 +275,9 @@ class Draft:
     dissemination: str = ""
     expedite_ground: str = ""
     no_internet: bool = False
+    # Whose records (records.asking); "" when not said. It shapes the wizard's questions,
+    # never the letter, so two drafts that make the same letter compare equal.
+    asking_for: str = dataclasses.field(default="", compare=False)
 
     def group(self, window: str) -> tuple[Preset, ...]:
         """The chosen presets that cover `window`, in the order chosen."""
@@ -356,6 +361,8 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
     capacity = _capacity(f, law, incident)
     represents = _represents(f, law, capacity)
     subject = _subject(f, law, today, letter_date)
+    asking_for = asking.check(f, law, agency is not None and agency.is_federal,
+                              subject is not None)
     _needs(f, law, records, incident, subject)
     expedite, ground = _expedite(f, law, agency)
     fee_waiver = f.text("fee_waiver", limit=LIMITS["fee_waiver"], multiline=True)
@@ -377,7 +384,7 @@ def validate(answers: Any, *, catalog: Catalog, today: date) -> Draft:
                  format=letter_format, date=letter_date, delivery=delivery,
                  represents=represents, records_from=records_from,
                  dissemination=dissemination, expedite_ground=ground,
-                 no_internet=no_internet)
+                 no_internet=no_internet, asking_for=asking_for)
 
 
 def _agency(f: Fields, catalog: Catalog, law: str) -> Agency | None:

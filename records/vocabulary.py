@@ -85,6 +85,22 @@ FIRST_PARTY: tuple[Relationship, ...] = (Relationship.SELF, Relationship.PARENT,
 ACTING_FOR_SUBJECT: tuple[Relationship, ...] = (Relationship.PARENT, Relationship.GUARDIAN)
 
 
+class AskingFor(StrEnum):
+    """Whose records the requester asks for: the wizard's first question, in plain words
+    (the answers' optional `asking_for`). For a federal agency it decides the law and the
+    subject's relationship; for a Missouri body it decides nothing by itself (records.asking
+    has both rules)."""
+
+    OTHERS = "others"  # records about an event or other people: reporters, advocates
+    SELF = "self"  # my own records
+    WARD = "ward"  # my child under 18, or a person under my court-ordered guardianship
+    CONSENT = "consent"  # a relative or client who consents and signs
+    DECEASED = "deceased"  # a person who has died
+
+
+ASKING_FOR: tuple[AskingFor, ...] = tuple(AskingFor)
+
+
 class ExpediteGround(StrEnum):
     """The ground for expedited processing. The statute's two (5 U.S.C. 552(a)(6)(E)(v))
     and the two DHS adds (6 CFR 5.5(e)(1)(iii), (iv)), which only DHS letters may use."""

@@ -68,7 +68,8 @@ def test_the_page_shows_each_clock_with_its_explanation_and_safe_date(client: Fl
     assert "<details>" in html and "Day-by-day explanation" in html
     assert "<li>Thursday, July 2, 2026: day 1</li>" in html  # a date in words on a page
     assert "<strong>July 7, 2026</strong>: say the agency is late only after this date" in html
-    assert "July 6, 2026</strong>, statute only: a Saturday holiday has no Friday substitute" in html
+    assert ("July 6, 2026</strong>, statute only: a Saturday holiday has no Friday "
+            "substitute") in html
 
 
 def test_the_f3_appeal_shows_the_safer_calendar_date(client: FlaskClient) -> None:

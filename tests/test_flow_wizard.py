@@ -17,9 +17,9 @@ from tests.test_wizard import finished, wizard_answers
 from tests.wizard_helpers import Page, Wizard, errors_on, form_steps, https_client
 
 ES = {"Accept-Language": "es-MX,es;q=0.9"}
-TITLES_EN = {"agency": "Law and agency", "records": "Records", "requester": "Who is asking",
-             "fees": "Fees and speed", "review": "Review"}
-TITLES_ES = {"agency": "Ley y agencia", "records": "Documentos", "requester": "Quién pide",
+TITLES_EN = {"agency": "Whose records and agency", "records": "Records",
+             "requester": "Who is asking", "fees": "Fees and speed", "review": "Review"}
+TITLES_ES = {"agency": "De quién y agencia", "records": "Documentos", "requester": "Quién pide",
              "fees": "Costos y rapidez", "review": "Revisar"}
 
 

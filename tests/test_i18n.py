@@ -417,7 +417,7 @@ def test_the_agency_step_asks_for_the_agency_in_spanish(client: FlaskClient, app
     token = new_draft(app)
     url = f"/new/{token}/agency"
     response = client.post(url, headers=ES, data={
-        "csrf_token": csrf(body(client, url, headers=ES)), "first_party": "no"},
+        "csrf_token": csrf(body(client, url, headers=ES)), "asking_for": "others"},
         follow_redirects=True)
     assert [r.status_code for r in response.history] == [303] and response.status_code == 200
     text = response.get_data(as_text=True)

@@ -297,7 +297,7 @@ def test_the_spanish_start_agency_and_records_steps(app: Flask) -> None:
     for warning in (*ice.warnings, *default_catalog().agency("kcpd").warnings):
         assert spanish[warning.text] in agency and warning.text not in agency
 
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     records = Page.of(wiz.get("records")).text()
     for preset in default_catalog().presets_for("kcpd"):
         assert spanish[preset.help] in records and preset.help not in records
@@ -314,7 +314,7 @@ def test_the_english_start_and_records_steps_do_not_change(app: Flask) -> None:
     wiz = _wizard(app, "en")
     assert incident.summary in Page.of(wiz.client.get("/new/")).text()
     wiz.start(INCIDENT)
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     records = Page.of(wiz.get("records")).text()
     for preset in default_catalog().presets_for("kcpd"):
         assert preset.help in records and preset.title in records

@@ -160,7 +160,7 @@ def test_every_step_renders_its_form_with_real_labels(wiz: Wizard, example: str,
 def test_starting_from_the_incident_fills_in_its_date_time_place_and_people(
         wiz: Wizard) -> None:
     wiz.start(INCIDENT)
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     page = Page.of(wiz.get("records"))
     incident = default_incidents()[INCIDENT]
     assert page.value("incident_date") == "2019-07-22" == incident.date.isoformat()
@@ -184,7 +184,7 @@ def test_starting_from_the_incident_fills_in_its_date_time_place_and_people(
 def test_choosing_an_agency_of_the_incident_preticks_its_recommended_presets(
         wiz: Wizard, agency: str) -> None:
     wiz.start(INCIDENT)
-    wiz.submit("agency", {"agency": agency, "first_party": "no"})
+    wiz.submit("agency", {"agency": agency, "asking_for": "others"})
     expected = list(default_incidents()[INCIDENT].presets_for(agency))
     assert expected, "incidents.toml lists presets for this agency"
     page = Page.of(wiz.get("records"))
@@ -203,7 +203,7 @@ def test_the_incidents_unconfirmed_facts_are_marked_where_they_are_filled_in(
     # with no mark next to the field.
     wiz.start(INCIDENT)
     assert "each is marked" in Page.of(wiz.client.get("/new/")).main_text()
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     page = Page.of(wiz.get("records"))
     facts = [f for f in default_incidents()[INCIDENT].facts
              if f.unconfirmed and f.field in ("date", "time", "place", "people")]
@@ -216,7 +216,7 @@ def test_the_incidents_unconfirmed_facts_are_marked_where_they_are_filled_in(
 @pytest.mark.parametrize("agency", ["kcpd", "ice"])
 def test_unconfirmed_presets_are_marked_on_the_records_step(wiz: Wizard, agency: str) -> None:
     wiz.start("blank")
-    wiz.submit("agency", {"agency": agency, "first_party": "no"})
+    wiz.submit("agency", {"agency": agency, "asking_for": "others"})
     page = Page.of(wiz.get("records"))
     presets = default_catalog().presets_for(agency)
     for preset in presets:
@@ -229,7 +229,7 @@ def test_unconfirmed_presets_are_marked_on_the_records_step(wiz: Wizard, agency:
 
 def test_a_blank_start_ticks_no_presets_and_fills_no_incident(wiz: Wizard) -> None:
     wiz.start("blank")
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     page = Page.of(wiz.get("records"))
     assert page.checked("records") == []
     assert page.value("incident_date") == "" and page.value("incident_place") == ""
@@ -238,28 +238,35 @@ def test_a_blank_start_ticks_no_presets_and_fills_no_incident(wiz: Wizard) -> No
 def test_a_federal_agency_for_my_own_records_makes_it_a_privacy_act_request(
         wiz: Wizard) -> None:
     wiz.start(INCIDENT)
-    wiz.submit("agency", {"agency": "ice", "first_party": "yes"})
+    wiz.submit("agency", {"agency": "ice", "asking_for": "self"})
     assert wiz.answers()["law"] == "privacy-act"
+    assert wiz.answers()["subject"]["relationship"] == "self"
     page = Page.of(wiz.get("agency"))
-    assert page.checked("first_party") == ["yes"] and page.checked("agency") == ["ice"]
+    assert page.checked("asking_for") == ["self"] and page.checked("agency") == ["ice"]
     requester = Page.of(wiz.get("requester"))
     assert requester.by_id("subject_birth_date") is not None
     assert requester.by_id("subject_birth_place") is not None
+    # Whose records was the first question: the requester step does not ask it again.
+    assert requester.all("input", name="subject_relationship") == []
+    # A ward's records: the step asks only whether a parent or a guardian.
+    wiz.submit("agency", {"agency": "ice", "asking_for": "ward"})
+    assert wiz.answers()["law"] == "privacy-act"
+    requester = Page.of(wiz.get("requester"))
     assert sorted(e.get("value") for e in requester.all("input", name="subject_relationship")) \
-        == ["guardian", "parent", "self"]
-    # Without first_party the same agency takes FOIA.
-    wiz.submit("agency", {"agency": "ice", "first_party": "no"})
+        == ["guardian", "parent"]
+    # Records about others: the same agency takes FOIA.
+    wiz.submit("agency", {"agency": "ice", "asking_for": "others"})
     assert wiz.answers()["law"] == "foia"
-    # And a Missouri body takes the Sunshine Law whatever first_party says.
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "yes"})
+    # And a Missouri body takes the Sunshine Law whatever the answer.
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "self"})
     assert wiz.answers()["law"] == "mo-sunshine"
 
 
 def test_changing_the_agency_drops_the_old_agencys_presets(wiz: Wizard) -> None:
     wiz.start(INCIDENT)
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     assert any(r.startswith("kcpd-") for r in wiz.answers()["records"])
-    wiz.submit("agency", {"agency": "ice", "first_party": "no"})
+    wiz.submit("agency", {"agency": "ice", "asking_for": "others"})
     records = wiz.answers()["records"]
     assert not [r for r in records if r.startswith("kcpd-")]
     assert records == list(default_incidents()[INCIDENT].presets_for("ice"))
@@ -271,10 +278,10 @@ def test_changing_the_agency_drops_the_old_agencys_presets(wiz: Wizard) -> None:
 
 def test_changing_the_agency_of_a_blank_draft_keeps_no_foreign_preset(wiz: Wizard) -> None:
     wiz.start("blank")
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     wiz.submit("records", {"records": ["kcpd-cad", "kcpd-radio"], "incident_date": "2019-07-22",
                            "description": "Photos."})
-    wiz.submit("agency", {"agency": "morgan-county-sheriff", "first_party": "no"})
+    wiz.submit("agency", {"agency": "morgan-county-sheriff", "asking_for": "others"})
     answers = wiz.answers()
     assert "kcpd-cad" not in answers.get("records", []) and answers["description"] == "Photos."
 
@@ -287,7 +294,7 @@ def test_the_agency_step_warns_about_the_known_traps_at_the_point_of_choice(
     assert "8 CFR 236.6" in text
     assert "2026-01-22" in text and "internet access" in text
     assert "October 2020" in text
-    assert "Missouri Sunshine Law" in text and "Freedom of Information Act" in text
+    assert "Missouri Sunshine Law" in text and "FOIA or Privacy Act" in text
 
 
 # --- each validation rule -----------------------------------------------------------
@@ -297,9 +304,9 @@ RULES = [
     ("bad-email", "kcpd-sunshine-2019.json", "requester",
      {"requester_email": "jordan at example"}, "requester_email", "not an email address"),
     ("missing-name", "kcpd-sunshine-2019.json", "requester",
-     {"requester_name": "  "}, "requester_name", "is required"),
+     {"requester_name": "  "}, "requester_name", "enter your full name"),
     ("missing-address", "ice-foia-2019.json", "requester",
-     {"requester_address": ""}, "requester_address", "where the agency should write"),
+     {"requester_address": ""}, "requester_address", "enter your mailing address"),
     ("bad-date", "kcpd-sunshine-2019.json", "records",
      {"incident_date": "2019-02-30"}, "incident_date", "not a date: '2019-02-30'"),
     ("bad-time", "kcpd-sunshine-2019.json", "records",
@@ -311,7 +318,7 @@ RULES = [
     ("negative-fee-limit", "ice-foia-2019.json", "fees",
      {"fee_limit": "-5"}, "fee_limit", "must be 0 or more dollars"),
     ("privacy-act-without-birth-date", "ice-privacy-act-self.json", "requester",
-     {"subject_birth_date": ""}, "subject_birth_date", "verify identity"),
+     {"subject_birth_date": ""}, "subject_birth_date", "enter your date of birth"),
     ("attorney-without-client", "kcpd-involved-attorney.json", "requester",
      {"represents": ""}, "represents", "the person involved you act for"),
     ("no-records-no-description", "kcpd-sunshine-2019.json", "records",
@@ -353,7 +360,7 @@ def test_each_rule_shows_its_error_next_to_the_field_and_keeps_what_was_typed(
     # Nothing typed is lost: every value comes back, the wrong one too, and is saved.
     for name, value in data.items():
         if name in ("records", "capacity", "requester_category", "subject_relationship",
-                    "expedite_ground", "format", "delivery", "first_party", "csrf_token"):
+                    "expedite_ground", "format", "delivery", "asking_for", "csrf_token"):
             continue
         assert page.value(name).strip() == str(value).strip(), name
     if "records" in data:
@@ -408,7 +415,7 @@ def test_a_page_with_errors_says_so_in_its_title_and_links_name_the_field(
 
 def test_an_unknown_agency_is_an_error_on_the_agency_step(wiz: Wizard) -> None:
     wiz.start("blank")
-    response = wiz.post_errors("agency", {"agency": "fbi", "first_party": "no"})
+    response = wiz.post_errors("agency", {"agency": "fbi", "asking_for": "others"})
     page = Page.of(response)
     error = page.by_id("agency-error")
     assert error is not None and "unknown agency 'fbi'" in error.text()
@@ -437,7 +444,7 @@ def test_an_answer_from_a_stale_page_can_always_be_fixed(wiz: Wizard) -> None:
     wiz.fill(answers)
     stale_fees = current_form(Page.of(wiz.get("fees")))
     assert stale_fees["expedite"]
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     assert "expedite" not in wiz.answers()
     wiz.post("fees", stale_fees)  # the back button: the old page, sent again
     page = Page.of(wiz.get("fees"))
@@ -598,7 +605,7 @@ def test_review_embeds_the_letter_preview_exactly_as_the_pdf_lays_it_out(wiz: Wi
 def test_review_of_an_incomplete_draft_lists_the_problems_with_links_to_their_step(
         wiz: Wizard) -> None:
     wiz.start("blank")
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     wiz.submit("records", {"description": "The incident report.", "incident_date": "",
                            "incident_time": "", "incident_place": "", "incident_people": ""})
     response = wiz.get("review")
@@ -635,7 +642,7 @@ def test_review_of_an_incomplete_draft_has_one_problem_list_whose_links_work(
     # links such as href="#requester_name" to fields that are not on the review page, and
     # then review's own "Before the letter is ready, fix these" with the working links.
     wiz.start("blank")
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     wiz.submit("records", {"description": "The incident report."})
     page = Page.of(wiz.get("review"))
     assert len(page.all("div", class_="error-summary")) == 1
@@ -798,7 +805,7 @@ def test_a_reload_of_each_step_shows_the_saved_answers(wiz: Wizard) -> None:
         for name, value in data.items():
             if name == "records":
                 assert sorted(page.checked("records")) == sorted(value)
-            elif name in ("agency", "first_party", "requester_category",
+            elif name in ("agency", "asking_for", "requester_category",
                           "subject_relationship", "expedite_ground", "format", "delivery",
                           "capacity"):
                 assert page.checked(name) == [value], name
@@ -845,7 +852,7 @@ def test_the_resume_link_goes_to_the_step_the_user_was_on(wiz: Wizard) -> None:
     wiz.start(INCIDENT)
     assert wiz.client.get(f"/new/{wiz.token}/").headers["Location"] == \
         f"/new/{wiz.token}/agency"
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})  # now looking at records
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})  # now looking at records
     assert wiz.client.get(f"/new/{wiz.token}/").headers["Location"] == \
         f"/new/{wiz.token}/records"
 
@@ -876,7 +883,7 @@ def test_an_unknown_or_malformed_token_is_a_friendly_404(web: HttpsClient, token
 
 def test_a_post_to_an_unknown_token_is_a_friendly_404(wiz: Wizard) -> None:
     wiz.token = "B" * 43
-    response = wiz.post("agency", {"agency": "kcpd", "first_party": "no"})
+    response = wiz.post("agency", {"agency": "kcpd", "asking_for": "others"})
     assert response.status_code == 404 and FRIENDLY_DRAFT_404 in response.get_data(as_text=True)
 
 
@@ -999,7 +1006,7 @@ def test_a_post_with_the_token_scraped_from_the_form_works(wiz: Wizard) -> None:
     page = Page.of(wiz.get("agency"))
     token = page.csrf_token()
     response = wiz.client.post(wiz.url("agency"), data={"csrf_token": token, "agency": "ice",
-                                                        "first_party": "no"})
+                                                        "asking_for": "others"})
     assert response.status_code == 302
     assert wiz.answers()["agency"] == "ice"
 
@@ -1248,7 +1255,7 @@ def test_the_rate_limit_page_is_in_spanish(limited: Wizard) -> None:
 FIELD_NAMES = sorted({*(n for s in form_steps(make_answers()).values() for n in s),
                       "subject_relationship", "subject_name", "subject_a_number",
                       "subject_birth_date", "subject_other_names", "subject_birth_place",
-                      "requester_category", "expedite", "delivery", "first_party", "start",
+                      "requester_category", "expedite", "delivery", "asking_for", "start",
                       "capacity", "law", "date", "answers", "records[0]", "incident.date"})
 SAFE_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 HUGE = st.builds(lambda ch, n: ch * n, st.sampled_from(["a", "é", "😀", "<", "\u202e", "9",
@@ -1269,17 +1276,17 @@ FORM = st.dictionaries(st.one_of(st.sampled_from(FIELD_NAMES), SAFE_TEXT),
                                  HealthCheck.data_too_large])  # examples: tests/conftest.py
 @given(start=st.sampled_from(["blank", INCIDENT, "other", ""]),
        agency=st.sampled_from(["", "kcpd", "ice", "morgan-county-sheriff", "eoir", "ogis"]),
-       first_party=st.sampled_from(["no", "yes"]),
+       asking_for=st.sampled_from(["others", "self", "ward", "consent", "deceased", "x"]),
        step=st.sampled_from([*FORM_STEPS, "review", "done"]),
        form=FORM, then=st.sampled_from([None, "review", "//evil.example"]))
 def test_random_form_data_on_any_step_never_gives_a_server_error(
-        web: HttpsClient, start: str, agency: str, first_party: str, step: str,
+        web: HttpsClient, start: str, agency: str, asking_for: str, step: str,
         form: dict[str, Any], then: str | None) -> None:
     wiz = Wizard(web)
     # Unknown start values make a blank draft.
     wiz.start(start)
     if agency:
-        wiz.post("agency", {"agency": agency, "first_party": first_party})
+        wiz.post("agency", {"agency": agency, "asking_for": asking_for})
     form = {k: v for k, v in form.items() if k != "csrf_token"}
     response = wiz.post(step, form, then=then)
     event(f"{step} -> {response.status_code}")

@@ -114,7 +114,7 @@ def test_an_expired_draft_is_not_found_and_not_deleted_by_a_get(
     wiz.token = token
     for what in ("", "agency", "review", "done", "letter.pdf"):
         assert wiz.get(what).status_code == 404, what
-    assert wiz.post("agency", {"agency": "kcpd", "first_party": "no"}).status_code == 404
+    assert wiz.post("agency", {"agency": "kcpd", "asking_for": "others"}).status_code == 404
     assert row(app, token)[0]["agency"] == "kcpd", "still there for the purge"
 
 
@@ -141,7 +141,7 @@ def test_an_agency_change_applies_to_the_answers_another_tab_just_saved(
     agency = step_form(Page.of(wiz.get("agency")))
     fees = step_form(Page.of(other.get("fees")))
     other.submit("fees", {**fees, "fee_limit": "60", "expedite": "Someone is in danger."})
-    wiz.submit("agency", {**agency, "agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {**agency, "agency": "kcpd", "asking_for": "others"})
     answers = row(app, wiz.token)[0]
     assert answers["agency"] == "kcpd" and answers["law"] == "mo-sunshine"
     assert answers["fee_limit"] == "60", "the other tab's save is kept"

@@ -81,7 +81,7 @@ def assert_error_at(response: Any, field_id: str, message: str) -> Page:
 
 def test_the_incident_summary_is_filled_from_the_preset_saved_and_reviewed(wiz: Wizard) -> None:
     wiz.start(INCIDENT)
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     page = Page.of(wiz.get("records"))
     summary = default_incidents()[INCIDENT].letter_summary
     assert page.value("incident_summary").strip() == summary
@@ -96,7 +96,7 @@ def test_the_incident_summary_is_filled_from_the_preset_saved_and_reviewed(wiz: 
 
 def test_the_window_from_the_time_is_shown_and_can_be_widened(wiz: Wizard) -> None:
     wiz.start(INCIDENT)
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     shown = text_of(Page.of(wiz.get("records")), "incident-window")
     assert "from 9:00 a.m. to 12:00 p.m. on Monday, July 22, 2019" in shown
     assert "an hour before to two hours after the time above" in shown
@@ -114,7 +114,7 @@ def test_the_window_from_the_time_is_shown_and_can_be_widened(wiz: Wizard) -> No
 
 def test_a_window_past_midnight_reads_as_the_next_day(wiz: Wizard) -> None:
     wiz.start("blank")
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     page = Page.of(wiz.get("records"))
     wiz.submit("records", {**_records_form(page), "records": ["kcpd-cad"],
                            "incident_date": "2019-07-19", "incident_time": "23:30",
@@ -162,7 +162,7 @@ def _records_form(page: Page) -> dict[str, Any]:
 def test_records_from_is_asked_only_with_a_record_about_the_person(
         wiz: Wizard, monkeypatch: pytest.MonkeyPatch) -> None:
     wiz.start("blank")
-    wiz.submit("agency", {"agency": "kcpd", "first_party": "no"})
+    wiz.submit("agency", {"agency": "kcpd", "asking_for": "others"})
     assert Page.of(wiz.get("records")).by_id("records_from") is None, "no such preset yet"
     about_the_person(monkeypatch, "kcpd-cad")
     page = Page.of(wiz.get("records"))
@@ -232,17 +232,28 @@ def test_the_subjects_current_address_is_asked_saved_and_reviewed(
     answers["subject"]["address"] = "12 Elm Street\nKansas City, MO 64124"
     wiz.start("blank")
     wiz.fill(answers)
+    if example == "ice-privacy-act-self.json":
+        # One's own records: the requester's address is the person's, asked once (the
+        # letter uses it, letters/privacy-act/letter.html).
+        assert Page.of(wiz.get("requester")).by_id("subject_address") is None
+        assert "address" not in wiz.answers()["subject"]
+        return
     assert wiz.answers()["subject"]["address"] == "12 Elm Street\nKansas City, MO 64124"
     assert "6 CFR 5.21(d)" in block_text(Page.of(wiz.get("requester")), "subject_address")
     assert "Current address: 12 Elm Street, Kansas City, MO 64124" in review_answers(wiz)
 
 
 def test_parent_and_guardian_are_two_choices_with_plain_explanations(wiz: Wizard) -> None:
-    answers = finished(wiz, "ice-privacy-act-self.json")
+    answers = wizard_answers("ice-privacy-act-self.json")
+    answers["asking_for"] = "ward"  # a child or a person under guardianship
+    answers["subject"] = {**answers["subject"], "name": "Ana Robles", "relationship": "guardian"}
+    wiz.start("blank")
+    wiz.fill(answers)
     page = Page.of(wiz.get("requester"))
-    assert page.all("input", name="subject_relationship", value="parent")
-    parent = text_of(page, "subject_relationship-1-help")
-    guardian = text_of(page, "subject_relationship-2-help")
+    assert [e.get("value") for e in page.all("input", name="subject_relationship")] == [
+        "parent", "guardian"]
+    parent = text_of(page, "subject_relationship-0-help")
+    guardian = text_of(page, "subject_relationship-1-help")
     assert "under 18" in parent and "sign a consent" in parent
     assert "court" in guardian and "attach" in guardian
     # The subject of the example is an adult: a parent cannot act for them.
@@ -328,7 +339,7 @@ def test_each_ground_is_explained_and_the_dhs_ones_are_only_for_dhs(wiz: Wizard)
     assert "an arrest in 2019 is not urgent today" in block_text(page, "expedite")
     assert "Why it cannot wait: I share news with the public" in review_answers(wiz)
     # EOIR is in the Department of Justice: only the statute's two grounds.
-    wiz.submit("agency", {"agency": "eoir", "first_party": "no"})
+    wiz.submit("agency", {"agency": "eoir", "asking_for": "others"})
     page = Page.of(wiz.get("fees"))
     assert _grounds(page) == ["none", "life-safety", "urgency-to-inform"]
     assert "only by DHS agencies" in text_of(page, "expedited")
@@ -343,7 +354,7 @@ def test_a_dhs_only_ground_is_dropped_when_the_agency_is_not_dhs(wiz: Wizard) ->
     wiz.start("blank")
     wiz.fill(answers)
     assert wiz.answers()["expedite_ground"] == "due-process"
-    wiz.submit("agency", {"agency": "eoir", "first_party": "no"})
+    wiz.submit("agency", {"agency": "eoir", "asking_for": "others"})
     assert "expedite_ground" not in wiz.answers()
 
 
@@ -425,7 +436,7 @@ def test_a_missouri_agency_asks_no_delivery(wiz: Wizard) -> None:
 def test_the_8_cfr_236_6_warning_is_at_the_people_field(
         wiz: Wizard, agency: str, warned: bool) -> None:
     wiz.start(INCIDENT)
-    wiz.submit("agency", {"agency": agency, "first_party": "no"})
+    wiz.submit("agency", {"agency": agency, "asking_for": "others"})
     page = Page.of(wiz.get("records"))
     people = block_text(page, "incident_people")
     assert ("8 CFR 236.6" in people) is warned

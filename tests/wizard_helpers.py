@@ -270,8 +270,10 @@ def form_steps(answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     requester = answers.get("requester") or {}
     subject = answers.get("subject") or {}
     law = answers.get("law")
-    agency = {"agency": answers["agency"], "first_party": "yes" if law == "privacy-act"
-              else "no"}
+    from records.asking import derived
+    from records.web.steps import SUBJECT_HIDDEN
+
+    agency = {"agency": answers["agency"], "asking_for": derived(answers) or "others"}
     records = {"records": list(answers.get("records") or []),
                "incident_date": incident.get("date", ""),
                "incident_time": incident.get("time", ""),
@@ -299,6 +301,9 @@ def form_steps(answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             "subject_a_number": subject.get("a_number", ""),
             "subject_address": subject.get("address", ""),
         })
+        # The page shows only the subject's fields whose records leave to ask.
+        for name in SUBJECT_HIDDEN.get(derived(answers), ()):
+            requester_form.pop(name, None)
     fees = {"fee_limit": str(answers.get("fee_limit", "")),
             "fee_waiver": answers.get("fee_waiver", ""),
             "dissemination": answers.get("dissemination", ""),

@@ -152,6 +152,13 @@ COLUMN_DOCS: tuple[ColumnDoc, ...] = (
          N_("true when the client has no internet access: the letter asks DHS for the exception "
             "to its portal rule."),
          "false"),
+    _doc("asking_for", N_("no"),
+         N_("Whose records: others (an event or other people), self (the client's own), ward "
+            "(the client's child under 18 or a person under a court-ordered guardianship), "
+            "consent (a person who consents and signs) or deceased (a person who has died). "
+            "For a federal agency it must fit law and subject.relationship; a Missouri body "
+            "takes any."),
+         "self"),
     _doc(LANGUAGE_COLUMN, N_("no"),
          N_("The language of the client's one-page summary: en (English, the default) or es "
             "(Spanish)."),

@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from records.catalog.tables import CatalogError, Table, read_toml
-from records.vocabulary import AGENCY_LAWS, CHANNELS, FEDERAL_LAWS, WINDOWS, Law, Window
+from records.vocabulary import (
+    AGENCY_LAWS,
+    ASKING_FOR,
+    CHANNELS,
+    FEDERAL_LAWS,
+    WINDOWS,
+    Law,
+    Window,
+)
 
 CATALOG_DIR = Path(__file__).parent
 
@@ -129,6 +137,13 @@ class Preset:
     # What the item cannot be read without: "incident" (it says "the incident"), "person"
     # (it is about the person the request names) or "" (nothing).
     needs: str = ""
+    # The kinds of requester the item suits (records.vocabulary.AskingFor values; empty:
+    # all). Starting from an incident, only suiting items are ticked for the user.
+    requesters: tuple[str, ...] = ()
+
+    def suits(self, asking_for: str) -> bool:
+        """Whether the item suits this kind of requester ("" suits every item)."""
+        return not self.requesters or not asking_for or asking_for in self.requesters
 
     def public_dict(self) -> dict[str, Any]:
         return {
@@ -142,6 +157,7 @@ class Preset:
             "help": self.help or None,
             "window": self.window,
             "needs": self.needs or None,
+            "requesters": list(self.requesters) or None,
         }
 
 
@@ -173,7 +189,7 @@ AGENCY_KEYS = ("id", "name", "law", "calendar", "custodian_title", "address", "c
                "phone", "closures", "notes", "warnings")
 NOTE_KEYS = ("text", "tag", "citation", "topic")
 PRESET_KEYS = ("id", "title", "description", "citation", "media", "preserve", "tag", "help",
-               "agencies", "scope", "window", "needs")
+               "agencies", "scope", "window", "needs", "requesters")
 NEEDS = ("incident", "person")
 # A preset's default need follows its window.
 NEEDS_BY_WINDOW = {Window.INCIDENT: "incident", Window.PERSON: "person"}
@@ -241,7 +257,12 @@ def _preset(t: Table) -> Preset:
         scope=t.text("scope", False),
         window=t.choice("window", WINDOWS, Window.ANY),
         needs=t.text("needs", False),
+        requesters=t.strings("requesters"),
     )
+    for kind in preset.requesters:
+        if kind not in ASKING_FOR:
+            t.fail("requesters", f"preset {preset.id!r}: unknown requester kind {kind!r} "
+                   f"(known: {', '.join(ASKING_FOR)})")
     if preset.needs and preset.needs not in NEEDS:
         t.fail("needs", f"must be one of {', '.join(NEEDS)}")
     if not preset.needs and preset.window in NEEDS_BY_WINDOW:

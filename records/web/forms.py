@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
@@ -17,7 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from records.catalog import Agency, Catalog
 from records.drafts import channels_for, grounds_for
-from records.vocabulary import ExpediteGround, Law
+from records.vocabulary import AskingFor, ExpediteGround, Law
 
 C = SelectChoice  # short, so the choice lists stay readable
 
@@ -42,16 +43,22 @@ class StartForm(FlaskForm):  # type: ignore[misc]
     ], default="kc-2019-07-22")
 
 
+# The answers to the wizard's first question, in plain words.
+ASKING_FOR_LABELS = {
+    AskingFor.OTHERS: _l("About an event or other people"),
+    AskingFor.SELF: _l("My own records"),
+    AskingFor.WARD: _l("My child under 18, or a person under my guardianship by court order"),
+    AskingFor.CONSENT: _l("A relative or client who agrees and will sign"),
+    AskingFor.DECEASED: _l("A person who has died"),
+}
+
+
 class AgencyForm(FlaskForm):  # type: ignore[misc]
+    # The wizard's first question, in plain words: the law follows from it and the agency
+    # (records.asking), so no legal term comes before it.
+    asking_for = LenientRadio(_l("Whose records are you asking for?"),
+                              choices=list(ASKING_FOR_LABELS.items()), default=AskingFor.OTHERS)
     agency = LenientRadio(_l("Which agency holds the records?"), choices=[])
-    first_party = LenientRadio(
-        _l("For a federal agency: whose records are they?"),
-        choices=[C("no", _l("Records about an event or about other people (FOIA)")),
-                 C("yes", _l("My own records, or those of a person in my legal care "
-                            "(Privacy Act and FOIA)"))],
-        default="no",
-        description=_l("Asking for your own records adds the Privacy Act, and needs your "
-                       "date and place of birth to prove who you are."))
 
 
 class RecordsForm(FlaskForm):  # type: ignore[misc]
@@ -126,13 +133,14 @@ class RequesterForm(FlaskForm):  # type: ignore[misc]
         description=_l("Only for an attorney, insurer or family member. The letter names "
                        "this person as the one you act for."))
     subject_relationship = LenientRadio(_l("About the person the records concern"), choices=[])
-    subject_name = StringField(_l("Their full name"))
-    subject_other_names = TextAreaField(_l("Other names they have used"),
+    subject_name = StringField(_l("Full name of the person the records are about"),
+                               render_kw={"autocomplete": "off"})
+    subject_other_names = TextAreaField(_l("Their other names, if they have used any"),
                                         render_kw={"rows": 2},
                                         description=_l("One per line. Optional."))
-    subject_birth_date = StringField(_l("Date of birth"), render_kw={"type": "date"})
-    subject_birth_place = StringField(_l("Place of birth (city and country)"))
-    subject_a_number = StringField(_l("A-number (optional)"),
+    subject_birth_date = StringField(_l("Their date of birth"), render_kw={"type": "date"})
+    subject_birth_place = StringField(_l("Their place of birth (city and country)"))
+    subject_a_number = StringField(_l("Their A-number (optional)"),
                                    description=_l("The letter A and 8 or 9 digits, for "
                                                   "example A012345678."))
     subject_address = TextAreaField(
@@ -208,8 +216,28 @@ def set_agency_choices(form: AgencyForm, catalog: Catalog) -> None:
     form.agency.choices = [C(a.id, a.name) for a in catalog.agencies.values()]
 
 
-def set_subject_choices(form: RequesterForm, law: str) -> None:
-    if law == Law.PRIVACY_ACT:
+# For one's own records the subject is the requester: their fields say "your".
+SELF_LABELS = {
+    "subject_other_names": _l("Other names you have used, if any"),
+    "subject_birth_date": _l("Your date of birth"),
+    "subject_birth_place": _l("Your place of birth (city and country)"),
+    "subject_a_number": _l("Your A-number (optional)"),
+}
+
+
+def set_subject_choices(form: RequesterForm, law: str, asking_for: str = "") -> None:
+    """The subject's relationship choices (only those left once whose records is known)
+    and, for one's own records, labels that say "your"."""
+    if asking_for == AskingFor.SELF:
+        for name, label in SELF_LABELS.items():
+            form[name].label.text = label
+    if asking_for == AskingFor.WARD:
+        form.subject_relationship.label.text = _l("Are you their parent or their guardian?")
+        form.subject_relationship.choices = [
+            C("parent", _l("I am their parent, and they are under 18")),
+            C("guardian", _l("A court appointed me as their guardian")),
+        ]
+    elif law == Law.PRIVACY_ACT:
         form.subject_relationship.choices = [
             C("self", _l("The records are about me")),
             C("parent", _l("I am the parent of a child under 18")),
@@ -250,3 +278,18 @@ def set_fee_choices(form: FeesForm, agency: Agency | None, today: date) -> None:
         channels = channels_for(agency, today)
         form.delivery.choices = [C(c, DELIVERY_LABELS[c]) for c in DELIVERY_LABELS
                                  if c in channels]
+
+
+def offer_people(form: RequesterForm, people: Any) -> None:
+    """The incident's people offered as the subject's name (a <datalist>, never filled in
+    for the user)."""
+    names = [str(p) for p in people] if isinstance(people, list) else []
+    if not names:
+        return
+    form.subject_name.render_kw = {**(form.subject_name.render_kw or {}),
+                                   "list": "incident-people"}
+    # gettext, not the lazy _l: a lazy string is rendered unescaped, and the names are
+    # the user's own text.
+    form.subject_name.description = gettext(
+        "People named in the incident: %(names)s. You can choose a name from the list as "
+        "you type.", names="; ".join(names))

@@ -27,8 +27,8 @@ __all__ = ["N_", "Shown", "say", "translate_errors"]
 
 
 # Rendered through `_()` by templates/wizard/_layout.html, review.html and errors/error.html.
-STEP_TITLES = (N_("Law and agency"), N_("Records"), N_("Who is asking"), N_("Fees and speed"),
-               N_("Review"), N_("Done"))
+STEP_TITLES = (N_("Whose records and agency"), N_("Records"), N_("Who is asking"),
+               N_("Fees and speed"), N_("Review"), N_("Done"))
 ERROR_TITLES = (
     N_("This form has expired"), N_("Too many PDFs at once"), N_("Something went wrong"),
     N_("Too many attempts"),

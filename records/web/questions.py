@@ -14,13 +14,13 @@ from typing import Any
 
 from flask_babel import format_date, get_locale, gettext
 
-from records import drafts
+from records import asking, drafts
 from records.catalog import Agency, Catalog
 from records.drafts import Incident, in_portal_era
 from records.fields import FieldError
 from records.letters import clocktime
 from records.messages import error_message
-from records.vocabulary import ACTING_FOR, Category, Law
+from records.vocabulary import ACTING_FOR, AskingFor, Category, Law
 from records.web import forms
 from records.web.steps import asks_records_from, person_presets, visible_fields, waiver_closed
 
@@ -73,7 +73,46 @@ WEB_MESSAGES = {
     drafts.COMMERCIAL_WAIVER.code: WEB_COMMERCIAL_WAIVER,
     drafts.NEEDS_PERSON.code: WEB_NEEDS_PERSON,
 }
+# The validator's "is required" is one message for every field; on a page, the requester
+# and the person the records are about each get their own words.
+WEB_YOUR_NAME = error_message("web-your-name", "enter your full name")
+WEB_YOUR_EMAIL = error_message("web-your-email", "enter your email address")
+WEB_YOUR_ADDRESS = error_message(
+    "web-your-address", "enter your mailing address: the agency writes to you there")
+WEB_THEIR_NAME = error_message(
+    "web-their-name", "enter the full name of the person the records are about")
+WEB_THEIR_BIRTH_DATE = error_message(
+    "web-their-birth-date", "enter their date of birth: the agency needs it to check who "
+    "they are (6 CFR 5.21(d))")
+WEB_THEIR_BIRTH_PLACE = error_message(
+    "web-their-birth-place", "enter their place of birth: the agency needs it to check who "
+    "they are (6 CFR 5.21(d))")
+WEB_YOUR_BIRTH_DATE = error_message(
+    "web-your-birth-date", "enter your date of birth: the agency needs it to check who you "
+    "are (6 CFR 5.21(d))")
+WEB_YOUR_BIRTH_PLACE = error_message(
+    "web-your-birth-place", "enter your place of birth: the agency needs it to check who you "
+    "are (6 CFR 5.21(d))")
+WEB_PARENT_OR_GUARDIAN = error_message(
+    "web-parent-or-guardian", "choose whether you are their parent (they are under 18) or "
+    "their guardian appointed by a court")
+WEB_FIELD_MESSAGES = {
+    (drafts.REQUIRED.code, "requester.name"): WEB_YOUR_NAME,
+    (drafts.REQUIRED.code, "requester.email"): WEB_YOUR_EMAIL,
+    (drafts.ADDRESS_REQUIRED.code, "requester.address"): WEB_YOUR_ADDRESS,
+    (drafts.REQUIRED.code, "subject.name"): WEB_THEIR_NAME,
+    (drafts.IDENTITY_REQUIRED.code, "subject.birth_date"): WEB_THEIR_BIRTH_DATE,
+    (drafts.IDENTITY_REQUIRED.code, "subject.birth_place"): WEB_THEIR_BIRTH_PLACE,
+}
+# For one's own records the person the records are about is the requester.
+SELF_MESSAGES = {
+    (drafts.IDENTITY_REQUIRED.code, "subject.birth_date"): WEB_YOUR_BIRTH_DATE,
+    (drafts.IDENTITY_REQUIRED.code, "subject.birth_place"): WEB_YOUR_BIRTH_PLACE,
+}
 JAIL_RULE = "8 CFR 236.6"
+# Offices that investigate complaints or mediate disputes rather than hold an incident's
+# records: the agency step folds them away, so the page stays short on a phone.
+OVERSIGHT = ("dhs-oig", "dhs-crcl", "ogis")
 NEEDS_INCIDENT = (drafts.NEEDS_INCIDENT.code, drafts.NEEDS_INCIDENT_MO.code)
 
 
@@ -85,15 +124,37 @@ def relocate(errors: list[FieldError], answers: Mapping[str, Any]) -> list[Field
         # A wrong or missing incident date is reported at the date: that it leaves items
         # without an incident says nothing more.
         errors = [e for e in errors if e.code not in NEEDS_INCIDENT]
+    kind = asking.derived(answers)
+    if kind == AskingFor.WARD:
+        errors = [WEB_PARENT_OR_GUARDIAN.at(e.field)
+                  if e.code == drafts.RELATIONSHIP_REQUIRED.code else e for e in errors]
+    if kind == AskingFor.SELF and answers.get("law") == Law.PRIVACY_ACT:
+        errors = _as_own(errors)
     if answers.get("law") != Law.PRIVACY_ACT:
         return errors
     return [WEB_NEEDS_SUBJECT.at("subject", **dict(e.params))
             if e.code == drafts.NEEDS_PERSON.code else e for e in errors]
 
 
+def _as_own(errors: list[FieldError]) -> list[FieldError]:
+    """For one's own records the subject's name is the requester's (the page asks it once,
+    steps.apply copies it): its error is the requester's, and the rest say "your"."""
+    named = any(e.field == "requester.name" for e in errors)
+    own: list[FieldError] = []
+    for e in errors:
+        if e.field == "subject.name":
+            if not named:
+                own.append(WEB_YOUR_NAME.at("requester.name"))
+                named = True
+            continue
+        message = SELF_MESSAGES.get((e.code, e.field))
+        own.append(message.at(e.field) if message else e)
+    return own
+
+
 def for_web(error: FieldError) -> FieldError:
     """The validator's error in the words of the wizard's pages, at the same field."""
-    message = WEB_MESSAGES.get(error.code)
+    message = WEB_MESSAGES.get(error.code) or WEB_FIELD_MESSAGES.get((error.code, error.field))
     return message.at(error.field, **dict(error.params)) if message else error
 
 
@@ -161,13 +222,32 @@ def jail_warnings(agency: Agency | None) -> list[str]:
     return [w.text for w in agency.warnings if JAIL_RULE in w.citation]
 
 
+def suggests_category(answers: Mapping[str, Any]) -> bool:
+    """Whether the requester step suggests a fee category: an organization is given and
+    the category is still "other" (federal only: the Sunshine Law has no categories)."""
+    requester = answers.get("requester")
+    if answers.get("law") not in (Law.FOIA, Law.PRIVACY_ACT) or not isinstance(requester,
+                                                                            Mapping):
+        return False
+    return bool(requester.get("organization")) and requester.get("category") in (
+        None, "", Category.OTHER)
+
+
 def context(answers: Mapping[str, Any], step: str, day: date,
             catalog: Catalog) -> dict[str, Any]:
     """What a step's template needs to show its conditional questions."""
     agency = catalog.agencies.get(str(answers.get("agency") or ""))
     incident_day = _day(_incident(answers).get("date"))
     requester = answers.get("requester")
+    kind = asking.derived(answers)
+    people = _incident(answers).get("people")
     return {
+        "asking_for": kind,
+        "oversight": OVERSIGHT,
+        "people": [str(p) for p in people] if isinstance(people, list) else [],
+        "suggest_category": suggests_category(answers),
+        "capacity_preselected": answers.get("law") == Law.MO_SUNSHINE
+        and not answers.get("capacity") and kind in asking.CAPACITY_PRESELECTED,
         "shown": visible_fields(step, answers, catalog) if step in (
             "agency", "records", "requester", "fees") else set(),
         "window": window_text(answers),

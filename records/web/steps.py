@@ -14,14 +14,17 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from records import asking
 from records.answers import get_path, prune, set_path
 from records.catalog import Agency, Catalog
 from records.fields import as_flag
 from records.vocabulary import (
     ACTING_FOR,
     ACTING_FOR_SUBJECT,
+    ASKING_FOR,
     DHS_ONLY_GROUNDS,
     FEDERAL_LAWS,
+    AskingFor,
     Category,
     Law,
     Relationship,
@@ -33,6 +36,7 @@ FORM_STEPS = ("agency", "records", "requester", "fees")
 
 # form field -> answers path
 PATHS: dict[str, str] = {
+    "asking_for": "asking_for",
     "agency": "agency",
     "records": "records",
     "incident_date": "incident.date",
@@ -77,9 +81,9 @@ LIST_FIELDS = {"incident_people", "subject_other_names"}
 CHECKBOXES = {"no_internet"}
 
 # Radio buttons keep their form default (other, public, electronic, portal) until answered.
-RADIOS = {"requester_category", "capacity", "format", "delivery"}
+RADIOS = {"asking_for", "requester_category", "capacity", "format", "delivery"}
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
-    "agency": ("agency", "first_party"),
+    "agency": ("asking_for", "agency"),
     "records": ("records", "records_from", "incident_date", "incident_time",
                 "incident_window_from", "incident_window_to", "incident_place",
                 "incident_people", "incident_summary", "description"),
@@ -107,6 +111,8 @@ def visible_fields(step: str, answers: Mapping[str, Any], catalog: Catalog) -> s
     elif step == "requester":
         if not federal:
             fields -= {"requester_category", *(f for f in fields if f.startswith("subject_"))}
+        else:
+            fields -= SUBJECT_HIDDEN.get(asking.derived(answers), set())
         if law != Law.MO_SUNSHINE:
             fields -= {"capacity", "represents"}
     elif step == "fees":
@@ -117,6 +123,19 @@ def visible_fields(step: str, answers: Mapping[str, Any], catalog: Catalog) -> s
         if waiver_closed(answers):
             fields -= {"fee_waiver", "dissemination"}
     return fields
+
+
+# The subject's fields the requester step does not show, by whose records (federal only):
+# the first question already said whose they are, and for "self" the name is the
+# requester's own (apply copies it).
+_SUBJECT = {"subject_relationship", "subject_name", "subject_other_names", "subject_birth_date",
+            "subject_birth_place", "subject_a_number", "subject_address"}
+SUBJECT_HIDDEN: dict[str, set[str]] = {
+    AskingFor.OTHERS: _SUBJECT,
+    AskingFor.SELF: {"subject_relationship", "subject_name", "subject_address"},
+    AskingFor.CONSENT: {"subject_relationship"},
+    AskingFor.DECEASED: {"subject_relationship"},
+}
 
 
 def person_presets(agency: Agency, catalog: Catalog) -> set[str]:
@@ -158,24 +177,26 @@ def step_for(field: str) -> str:
     return "agency"
 
 
-def law_for(agency: Agency | None, first_party: bool) -> str:
-    """The law follows from the agency: Missouri bodies -> Sunshine; federal -> FOIA, or
-    the Privacy Act (with FOIA) when the records are the requester's own or a ward's."""
+def law_for(agency: Agency | None, asking_for: str = "") -> str:
+    """The law follows from the agency and whose records: Missouri bodies -> Sunshine;
+    federal -> FOIA, or the Privacy Act (with FOIA) when the records are the requester's own
+    or a ward's (records.asking)."""
     if agency is None:
         return ""
     if not agency.is_federal:
         return Law.MO_SUNSHINE
-    return Law.PRIVACY_ACT if first_party else Law.FOIA
+    return asking.federal_law(asking_for)
 
 
 def form_data(answers: Mapping[str, Any], step: str) -> dict[str, Any]:
     """The answers as form defaults for one step."""
     data: dict[str, Any] = {}
     for name in STEP_FIELDS.get(step, ()):
-        if name == "first_party":
-            data[name] = "yes" if answers.get("law") == Law.PRIVACY_ACT else "no"
-            continue
         value = get_path(answers, PATHS[name])
+        if name == "asking_for":
+            value = asking.derived(answers)  # a draft from before the question: implied
+        elif name == "capacity" and not value and answers.get("law") == Law.MO_SUNSHINE:
+            value = asking.CAPACITY_PRESELECTED.get(asking.derived(answers), "")
         if name in LIST_FIELDS:
             value = "\n".join(value) if isinstance(value, list) else (value or "")
         elif name in CHECKBOXES:
@@ -199,8 +220,8 @@ def fingerprint(answers: Mapping[str, Any], step: str, key: bytes) -> str:
 
 
 def path_of(name: str) -> str:
-    """The answers path a form field sets (the agency step's first_party sets the law)."""
-    return "law" if name == "first_party" else PATHS[name]
+    """The answers path a form field sets."""
+    return PATHS[name]
 
 
 def changed(before: Mapping[str, Any], after: Mapping[str, Any], names: list[str]) -> list[str]:
@@ -214,7 +235,7 @@ def apply(answers: Mapping[str, Any], step: str, data: Mapping[str, Any],
     even invalid values are kept, so the user sees them again next to the error."""
     merged = copy.deepcopy(dict(answers))
     for name in STEP_FIELDS[step]:
-        if name not in data or name == "first_party":
+        if name not in data:
             continue
         value = data[name]
         if name in LIST_FIELDS:
@@ -226,13 +247,43 @@ def apply(answers: Mapping[str, Any], step: str, data: Mapping[str, Any],
         set_path(merged, PATHS[name], value)
     if step == "agency":
         agency = catalog.agencies.get(str(merged.get("agency") or ""))
-        merged["law"] = law_for(agency, data.get("first_party") == "yes")
+        merged["law"] = law_for(agency, str(merged.get("asking_for") or ""))
+        _follow_asking_for(answers, merged, agency)
         _drop_what_no_longer_applies(merged, agency, catalog)
+    elif step == "requester":
+        _follow_asking_for(answers, merged, catalog.agencies.get(str(merged.get("agency"))))
     if get_path(merged, "subject.relationship") == "none":
         merged.pop("subject", None)
     _drop_what_the_answers_rule_out(merged, catalog)
     prune(merged)
     return merged
+
+
+def _follow_asking_for(before: Mapping[str, Any], answers: dict[str, Any],
+                       agency: Agency | None) -> None:
+    """A federal request's subject as whose records it is (records.asking): the fixed
+    relationship set, one that no longer fits removed (the requester step asks again), no
+    subject for records about others, and for one's own records the requester's name."""
+    kind = answers.get("asking_for")
+    if agency is None or not agency.is_federal or kind not in ASKING_FOR:
+        return
+    kind = AskingFor(kind)
+    if kind == AskingFor.OTHERS:
+        answers.pop("subject", None)
+        return
+    subject = answers.get("subject")
+    subject = answers["subject"] = dict(subject) if isinstance(subject, Mapping) else {}
+    name = get_path(answers, "requester.name")
+    if kind == AskingFor.SELF:
+        subject["name"] = name
+        subject.pop("address", None)
+    elif before.get("asking_for") == AskingFor.SELF and subject.get("name") == name:
+        subject.pop("name", None)  # the requester's own name: not the other person's
+    fixed = asking.FIXED_RELATIONSHIP.get(kind)
+    if fixed is not None:
+        subject["relationship"] = fixed
+    elif subject.get("relationship") not in asking.RELATIONSHIPS_FOR[kind]:
+        subject.pop("relationship", None)
 
 
 def _drop_what_the_answers_rule_out(answers: dict[str, Any], catalog: Catalog) -> None:

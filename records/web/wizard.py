@@ -25,6 +25,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from records import asking
 from records.answers import get_path
 from records.catalog import default_catalog
 from records.catalog.incidents import default_incidents
@@ -37,7 +38,7 @@ from records.messages import error_message
 from records.portal import portal_fields
 from records.store import DraftStore, DraftStoreBusy, Stored
 from records.today import utc_now
-from records.vocabulary import CLOCK_TITLES, EventKind, Law
+from records.vocabulary import CLOCK_TITLES, AskingFor, EventKind, Law
 from records.web import database, forms, labels, questions, resumen, tracker, wizard_nav
 from records.web.calculator import Result
 from records.web.clock import today
@@ -53,6 +54,7 @@ from records.web.steps import (
     field_for,
     fingerprint,
     form_data,
+    law_for,
     step_for,
     visible_fields,
 )
@@ -60,8 +62,9 @@ from records.web.steps import (
 bp = Blueprint("wizard", __name__, url_prefix="/new")
 FORMS: dict[str, type[Any]] = {"agency": forms.AgencyForm, "records": forms.RecordsForm,
                                "requester": forms.RequesterForm, "fees": forms.FeesForm}
-STEP_TITLES = {"agency": "Law and agency", "records": "Records", "requester": "Who is asking",
-               "fees": "Fees and speed", "review": "Review", "done": "Done"}
+STEP_TITLES = {"agency": "Whose records and agency", "records": "Records",
+               "requester": "Who is asking", "fees": "Fees and speed", "review": "Review",
+               "done": "Done"}
 CHOOSE_AGENCY = error_message("choose-agency", "choose the agency that holds the records")
 BUSY_TITLE = N_("Busy: please try again")
 # Seconds a client should wait after a 503: about one SQLite busy timeout.
@@ -113,7 +116,7 @@ def _complete_draft(token: str) -> Draft:
 
 def _page(template: str, token: str, answers: dict[str, Any], step: str,
           **context: Any) -> str:
-    html = render_template(template, token=token, answers=answers, step=step,
+    return render_template(template, token=token, answers=answers, step=step,
                            steps=STEPS, titles=STEP_TITLES, catalog=default_catalog(),
                            facts=_incident_facts(answers), numbered=wizard_nav.NUMBERED,
                            position=wizard_nav.indicator(step, STEP_TITLES),
@@ -121,13 +124,30 @@ def _page(template: str, token: str, answers: dict[str, Any], step: str,
                            **labels.template_globals(),
                            **questions.context(answers, step, today(), default_catalog()),
                            **context)
-    return wizard_nav.mark_step_form(html) if step in FORM_STEPS else html
 
 
 @bp.get("/")
 def start() -> str:
-    return render_template("wizard/start.html", form=forms.StartForm(),
-                           incidents=default_incidents())
+    """The start page. Links into the wizard (the home page, the agency directory, the
+    calculator) preselect its answers: /new/?asking_for=&agency=&start= (each optional;
+    an unknown value is ignored, and the page shows its default)."""
+    chosen = _start_choices(request.args)
+    form = forms.StartForm(formdata=None, data={k: v for k, v in chosen.items() if v})
+    return render_template("wizard/start.html", form=form, incidents=default_incidents(),
+                           chosen=chosen, asking_for_labels=forms.ASKING_FOR_LABELS,
+                           agency=default_catalog().agencies.get(chosen["agency"]))
+
+
+def _start_choices(values: Any) -> dict[str, str]:
+    """asking_for, agency and start from a query string or the start form, each kept only
+    when it is one the wizard offers ("" otherwise)."""
+    def known(name: str, options: Any) -> str:
+        value = values.get(name, "")
+        return value if isinstance(value, str) and value in options else ""
+
+    return {"asking_for": known("asking_for", {str(a) for a in AskingFor}),
+            "agency": known("agency", default_catalog().agencies),
+            "start": known("start", {"blank", *default_incidents()})}
 
 
 @bp.post("/")
@@ -135,8 +155,15 @@ def create() -> BaseResponse:
     # Rate-limited per client by records.web.limits, so one client cannot fill the disk.
     form = forms.StartForm()
     form.validate_on_submit()  # CSRF is checked app-wide before this view runs
+    chosen = _start_choices(request.form)
     answers: dict[str, Any] = {}
-    incident = default_incidents().get(form.start.data or "")
+    if chosen["asking_for"]:
+        answers["asking_for"] = chosen["asking_for"]
+    agency = default_catalog().agencies.get(chosen["agency"])
+    if agency is not None:
+        answers["agency"] = agency.id
+        answers["law"] = law_for(agency, chosen["asking_for"])
+    incident = default_incidents().get(chosen["start"])
     if incident is not None:
         answers["incident"] = incident.answers_incident()
     store = _store()
@@ -157,14 +184,25 @@ def resume(token: str) -> BaseResponse:
 
 
 def _preselect_incident_records(answers: dict[str, Any]) -> None:
-    """Starting from a known incident, tick its recommended records for the chosen agency."""
-    if answers.get("records"):
-        return
+    """Starting from a known incident, tick its recommended records for the chosen agency
+    that suit whose records they are (a preset's `requesters`): no press statements for a
+    person's own records. Items ticked this way for another answer to "whose records",
+    and not changed since, follow a new answer."""
+    presets = default_catalog().presets
     for incident in default_incidents().values():
-        if answers.get("incident") == incident.answers_incident():
-            ids = incident.presets_for(str(answers.get("agency")))
-            if ids:
-                answers["records"] = list(ids)
+        if answers.get("incident") != incident.answers_incident():
+            continue
+        recommended = incident.presets_for(str(answers.get("agency")))
+
+        def suiting(kind: str, recommended: tuple[str, ...] = recommended) -> list[str]:
+            return [i for i in recommended if presets[i].suits(kind)]
+
+        ticked = answers.get("records")
+        if ticked and ticked not in [suiting(k) for k in ("", *AskingFor)]:
+            return  # the user's own choice
+        ids = suiting(str(answers.get("asking_for") or ""))
+        if ids:
+            answers["records"] = ids
 
 
 @bp.route("/<token>/<step>", methods=["GET", "POST"])
@@ -385,9 +423,14 @@ def _configure(form: Any, step: str, answers: dict[str, Any]) -> None:
     elif step == "records":
         agency_id = str(answers.get("agency") or "")
         presets = catalog.presets_for(agency_id) if agency_id in catalog.agencies else []
+        # The items that suit whose records they are come first; the rest stay offered.
+        kind = asking.derived(answers)
+        presets = sorted(presets, key=lambda p: not p.suits(kind))
         form.records.choices = [forms.C(p.id, tr(p.title)) for p in presets]
     elif step == "requester":
-        forms.set_subject_choices(form, str(answers.get("law") or ""))
+        forms.set_subject_choices(form, str(answers.get("law") or ""),
+                                  asking.derived(answers))
+        forms.offer_people(form, get_path(answers, "incident.people"))
     elif step == "fees":
         forms.set_fee_choices(form, catalog.agencies.get(str(answers.get("agency") or "")),
                               today())

@@ -23,10 +23,7 @@ CHECK = "check"
 SENT_KEY = "wizard_sent"
 SENT_DRAFTS = 8  # drafts remembered per browser session: a cookie stays small
 # Each form step's own form. The step links sit in the layout's nav, outside the form, and
-# name it with form="step-form"; the step templates write the plain tag, so the wizard adds
-# the id when it renders a form step (mark_step_form). A template that writes the id
-# itself is left as it is.
-STEP_FORM_TAG = '<form method="post" novalidate>'
+# name it with form="step-form"; each step template gives its form this id.
 STEP_FORM_ID = "step-form"
 
 
@@ -46,13 +43,6 @@ def goto_target() -> str | None:
     """The step a step link asked for, if it names one."""
     target = request.form.get(GOTO, "")
     return target if target in NUMBERED else None
-
-
-def mark_step_form(html: str) -> str:
-    if f'id="{STEP_FORM_ID}"' in html:
-        return html
-    return html.replace(STEP_FORM_TAG,
-                        f'<form method="post" novalidate id="{STEP_FORM_ID}">', 1)
 
 
 def _draft_key(token: str) -> str:

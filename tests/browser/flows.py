@@ -117,8 +117,8 @@ def ice_by_keyboard(page: Any, prefix: str = "ice", check: Check | None = None,
     start_from_incident(page, prefix, check, axe)
 
     _page(page, f"{prefix}-02-agency", check, axe)
+    select_radio(page, "asking_for", "others")  # the first question: a reporter's records
     select_radio(page, "agency", "ice")
-    select_radio(page, "first_party", "no")
     submit(page)
 
     page.wait_for_url(step_url("records"))
@@ -132,7 +132,9 @@ def ice_by_keyboard(page: Any, prefix: str = "ice", check: Check | None = None,
     _page(page, f"{prefix}-04-requester", check, axe)
     fill_fields(page, ICE_REQUESTER)
     select_radio(page, "requester_category", "news-media")
-    assert values(page, ["subject_relationship"]) == {"subject_relationship": "none"}
+    # Records about others: whose records was the first question, not asked again here.
+    assert values(page, ["subject_relationship", "subject_name"]) == {
+        "subject_relationship": None, "subject_name": None}
     submit(page)
 
     page.wait_for_url(step_url("fees"))

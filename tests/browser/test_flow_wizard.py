@@ -23,7 +23,7 @@ from tests.browser.kit import (
 )
 
 PHONE = {"width": 375, "height": 740}
-INDICATORS = {"02-agency": (1, "Law and agency", "Ley y agencia"),
+INDICATORS = {"02-agency": (1, "Whose records and agency", "De quién y agencia"),
               "03-records": (2, "Records", "Documentos"),
               "04-requester": (3, "Who is asking", "Quién pide"),
               "05-fees": (4, "Fees and speed", "Costos y rapidez"),
@@ -218,7 +218,7 @@ def test_step_links_save_without_javascript(browser, base_url):  # type: ignore[
         to_requester(page, "flow-nojs")
         fill_fields(page, KCPD_REQUESTER)
         go_by_step_link(page, "agency", backwards=True)
-        assert indicator(page) == "Step 1 of 5: Law and agency"
+        assert indicator(page) == "Step 1 of 5: Whose records and agency"
         go_by_step_link(page, "requester")
         assert values(page, list(KCPD_REQUESTER)) == KCPD_REQUESTER
         fill_fields(page, {"requester_email": "not-an-email"})

@@ -26,7 +26,7 @@ from tests.browser.kit import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADINGS = {"01-start": "Write a public-records request", "02-agency": "Law and agency",
+HEADINGS = {"01-start": "Write a public-records request", "02-agency": "Whose records and agency",
             "03-records": "Records", "04-requester": "Who is asking",
             "05-fees": "Fees and speed", "06-review": "Review", "07-done": "Your letter is ready"}
 
@@ -132,7 +132,7 @@ def test_a_mother_asks_ice_for_her_sons_records_in_spanish(browser, base_url, ja
         submit(page)
 
         page.wait_for_url(step_url("agency"))
-        seen("02-agency", catalog.gettext("Law and agency"))
+        seen("02-agency", catalog.gettext("Whose records and agency"))
         select_radio(page, "agency", "ice")
         select_radio(page, "first_party", "no")
         submit(page)
