@@ -80,7 +80,7 @@ def test_accept_language_es_gives_spanish_pages(client: FlaskClient, app: Flask)
     token = new_draft(app)
     agency = body(client, f"/new/{token}/agency", headers=ES)
     # The title starts with the step indicator (tests/test_flow_wizard.py).
-    assert ": Ley y agencia - Nueva solicitud - Show-Me Records</title>" in agency
+    assert ": De quién son los documentos y agencia - Nueva solicitud - Show-Me Records</title>" in agency
     assert "¿Qué agencia tiene los documentos?" in agency and "Guardar y continuar" in agency
     assert "Volver más tarde" in agency and 'aria-label="Pasos"' in agency
     for title in ("Documentos", "Quién pide", "Costos y rapidez", "Revisar", "Listo"):
@@ -400,14 +400,15 @@ def test_the_wizard_shows_validator_errors_in_spanish(client: FlaskClient, app: 
     assert [r.status_code for r in response.history] == [303] and response.status_code == 200
     text = response.get_data(as_text=True)
     assert "Hay un problema" in text
-    assert "falta este dato" in text and "no es una dirección de correo electrónico" in text
+    assert "escriba su nombre completo" in text and "elija la opción que mejor lo describe" in text
+    assert "no es una dirección de correo electrónico" in text
     assert "no es un número de teléfono válido" in text
     assert "is required" not in text and "not an email" not in text
 
     review = body(client, f"/new/{token}/review", headers=ES)
     assert "Antes de que la carta esté lista, corrija esto" in review
     # Each problem names its step and its field, in Spanish.
-    assert "Quién pide: Su nombre completo: falta este dato" in review
+    assert "Quién pide: Su nombre completo: escriba su nombre completo" in review
     assert "is required" not in review
 
 

@@ -61,7 +61,11 @@ WEB_REPRESENTS = error_message(
     "(RSMo 610.100.4)")
 WEB_NEEDS_SUBJECT = error_message(
     "web-needs-subject", "%(record)s is about a person: say here who the records are about")
+# The validator lists the categories' ids (news-media, ...); the page's choices say them.
+WEB_CATEGORY_REQUIRED = error_message(
+    "web-category-required", "choose the one that describes you best: it sets the fees")
 WEB_MESSAGES = {
+    drafts.CATEGORY_REQUIRED.code: WEB_CATEGORY_REQUIRED,
     drafts.REPRESENTS_REQUIRED.code: WEB_REPRESENTS,
     drafts.WINDOW_HALF.code: WEB_WINDOW_HALF,
     drafts.GROUND_REQUIRED.code: WEB_GROUND_REQUIRED,
