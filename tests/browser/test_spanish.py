@@ -133,8 +133,9 @@ def test_a_mother_asks_ice_for_her_sons_records_in_spanish(browser, base_url, ja
 
         page.wait_for_url(step_url("agency"))
         seen("02-agency", catalog.gettext("Whose records and agency"))
+        # Whose records: her son's, who consents and signs (asking_for, the first question).
+        select_radio(page, "asking_for", "consent")
         select_radio(page, "agency", "ice")
-        select_radio(page, "first_party", "no")
         submit(page)
 
         page.wait_for_url(step_url("records"))
@@ -148,7 +149,6 @@ def test_a_mother_asks_ice_for_her_sons_records_in_spanish(browser, base_url, ja
         seen("04-requester", catalog.gettext("Who is asking"))
         fill_fields(page, MOTHER)
         select_radio(page, "requester_category", "other")
-        select_radio(page, "subject_relationship", "consent")
         type_into(page, '[name="subject_name"]', SON)
         submit(page)
 
