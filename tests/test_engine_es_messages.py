@@ -28,12 +28,13 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def engine_msgids() -> dict[str, str]:
-    """Every `Say("...")` literal in records/deadlines/, with the file that says it."""
+    """Every `Say("...")` literal in records/deadlines/, and every `N_("...")` (words said
+    through a Say, like a capacity), with the file that says it."""
     found: dict[str, str] = {}
     for path in sorted(ENGINE.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                    and node.func.id == "Say" and node.args \
+                    and node.func.id in ("Say", "N_") and node.args \
                     and isinstance(node.args[0], ast.Constant) \
                     and isinstance(node.args[0].value, str):
                 found[node.args[0].value] = path.name

@@ -62,7 +62,7 @@ def test_day_zero_on_a_holiday_in_spanish(app: Flask, fake_spanish: list[str]) -
         first = web_messages.say(response.explanation[0])
         weekend = web_messages.say(response.explanation[1])
     assert first == ("viernes, 8 de mayo de 2026: el encargado de los documentos recibió la "
-                     "solicitud, el Truman Day, día feriado (día 0)")
+                     "solicitud, el Día de Truman, día feriado (día 0)")  # es.toml names it
     assert weekend == "sábado, 9 de mayo de 2026: fin de semana, no se cuenta"
 
 
@@ -70,7 +70,7 @@ def test_names_joined_by_and_use_the_translated_word(app: Flask,
                                                      fake_spanish: list[str]) -> None:
     names = Joined([Say("Truman Day"), Say("Lincoln Day")], word="and")
     with app.test_request_context(), force_locale("es"):
-        assert web_messages.say(names) == "Truman Day y Lincoln Day"
+        assert web_messages.say(names) == "Día de Truman y Día de Lincoln"  # es.toml
     assert str(names) == "Truman Day and Lincoln Day"
 
 

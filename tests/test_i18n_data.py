@@ -35,6 +35,9 @@ WAIVER = "The records will be published free of charge to inform the public."
 EXPEDITE = "There is an urgency to inform the public about this federal activity."
 # What the Spanish must keep from the English: numbers (statutes, forms, dates, amounts),
 # email addresses and citation words.
+# A clock's basis with a word in it ("received within 60 days"), not only a citation.
+BASIS_WORDS = re.compile(r"\b(?!sec\b)[a-z]{3,}\b")
+FULL_GRANT_BASIS = "no adverse determination"  # records/deadlines/federal.py: appeal_by
 KEPT = re.compile(r"[\w.+-]+@[\w.-]+\w|\d+(?:[.,]\d+)*|\b(?:RSMo|CFR|U\.S\.C\.)")
 
 
@@ -116,9 +119,12 @@ def catalog_texts() -> dict[str, set[str]]:
 
 def engine_texts() -> set[str]:
     """What the deadline engine shows from data: the calendars' names, holidays, notes and
-    statute-only readings, the closure lists and their closures, and the clocks' notes."""
+    statute-only readings, the closure lists and their closures, and the clocks' notes and
+    the bases that have words besides the citation (records/web shows them through `say`)."""
     data = default_calendar_data()
-    texts = {r.note for r in default_clock_rules() if r.note}
+    rules = default_clock_rules()
+    texts = {r.note for r in rules if r.note} | {FULL_GRANT_BASIS}
+    texts |= {r.basis for r in rules if BASIS_WORDS.search(r.basis)}
     for spec in data.calendars.values():
         texts |= {spec.name, *(r.name for r in spec.rules), *(r.note for r in spec.rules)}
         if spec.statute_only:

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 from records.deadlines.clocks import calendar_clock, clock_for, earliest_start, none_clock, rule_for
 from records.deadlines.model import MISSOURI, Case, Clock, Event
-from records.messages import Say, Text
+from records.messages import N_, Say, Text
+from records.vocabulary import Capacity
 
 RECEIVED = Say("the custodian of records received the request")
 # A tracked letter that asked in advance for the written statement (every Sunshine letter
@@ -35,11 +36,21 @@ def denial_statement(case: Case, asked: Event) -> Clock:
     return clock_for(case, rule, asked.date, label, deemed=True)
 
 
+# The capacity as the explanation names it: its id in English (the CLI's and the API's text
+# is unchanged), a word in messages.po for the interface.
+CAPACITY_SAID: dict[str, str] = {
+    Capacity.PUBLIC: N_("public"), Capacity.INVOLVED: N_("involved"),
+    Capacity.ATTORNEY: N_("attorney"), Capacity.INSURER: N_("insurer"),
+    Capacity.FAMILY: N_("family"),
+}
+
+
 def involved_person(case: Case) -> Clock:
     # 610.100.4 [U]: 30 days for a person involved, their attorney or insurer; RSMo 1.040.
     rule = rule_for(case, "involved-person", case.received)
     label = Say("the custodian of records received the request (a written request under "
-                "RSMo 610.100.4, capacity: %(capacity)s)", capacity=case.capacity)
+                "RSMo 610.100.4, capacity: %(capacity)s)",
+                capacity=Say(CAPACITY_SAID.get(case.capacity, case.capacity)))
     return calendar_clock(case, rule, case.received, label, deemed=True)
 
 

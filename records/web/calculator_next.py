@@ -157,7 +157,7 @@ def advise(case: Case, clock: Clock, wizard: str, new_request: str) -> Now:
     if clock.due is None or clock.unit == Unit.NONE:
         return Now(gettext(NO_DATE))
     safe = clock.safe_date or clock.due
-    values = {"due": day(clock.due), "safe": day(safe), "basis": clock.basis,
+    values = {"due": day(clock.due), "safe": day(safe), "basis": say(clock.basis),
               "check": day(safe + timedelta(days=1))}
     if clock.side == Side.REQUESTER:
         if today > clock.due:
