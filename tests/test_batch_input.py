@@ -310,7 +310,7 @@ def test_a_header_missing_the_agency_column_is_refused() -> None:
 def test_a_column_named_twice_is_refused_with_both_letters() -> None:
     columns = (*COLUMNS[:-1], "requester.email")
     message = refused(csv_bytes([client_row("kcpd")], columns=columns), "clients.csv")
-    assert 'names "requester.email" twice (columns P and AK)' in message
+    assert 'names "requester.email" twice (columns P and AL)' in message
 
 
 def test_a_nameless_column_with_data_is_refused_and_an_empty_one_ignored() -> None:
@@ -319,7 +319,7 @@ def test_a_nameless_column_with_data_is_refused_and_an_empty_one_ignored() -> No
     assert read_sheet(empty.encode(), "c.csv").columns == COLUMNS
     stray = "\r\n".join([lines[0], lines[1], lines[2] + ",note"])
     assert refused(stray.encode(), "c.csv") == (
-        "Column AL has data (from row 3) but no name in the header row (row 1): name it as "
+        "Column AM has data (from row 3) but no name in the header row (row 1): name it as "
         "in the template, or delete the column.")
 
 
