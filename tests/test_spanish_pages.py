@@ -84,6 +84,8 @@ PAGES: list[SpanishPage] = [
     SpanishPage("batch index", "/batch"),
     SpanishPage("agency directory", "/agencies"),
     SpanishPage("start for ICE, own records", "/new/?asking_for=self&agency=ice"),
+    SpanishPage("calculator letter form", "/deadlines/letter?kind=follow-up&law=mo-sunshine"
+                "&agency=kcpd&received=2026-11-02"),
 ]
 
 # English function words that are not Spanish words (so "a", "de", "en", "no", "son", "he",
