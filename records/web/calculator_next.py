@@ -10,14 +10,15 @@ never a dead button.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 
 from records.deadlines import Case, Clock
 from records.messages import N_
 from records.tracker.followup_facts import FOLLOW_UP_TITLES, FollowUpKind
 from records.vocabulary import ClockId, Law, Side, Status, Unit
+from records.web.labels import day_words as day
 from records.web.messages import say
 
 F = FollowUpKind
@@ -122,10 +123,6 @@ class Now:
     text: str
     actions: list[Action] = field(default_factory=list)
     extra: str = ""  # a second sentence (the Attorney General)
-
-
-def day(d: date) -> str:
-    return str(format_date(d, "long"))
 
 
 def _letter(kind: FollowUpKind, case: Case, wizard: str) -> Action:
