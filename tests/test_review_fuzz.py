@@ -121,3 +121,15 @@ def test_letter_form_fee_categories_use_the_review_labels(app: Flask) -> None:
         shown = {str(value): str(label) for value, label, *_ in form.category.iter_choices()}
         assert shown == {str(k): str(v) for k, v in CATEGORY_NAMES.items()}
         assert next(iter(shown)) == "other"
+
+
+@pytest.mark.parametrize(("agency", "rule", "not_rule"), [
+    ("eoir", "28 CFR 16.41(d)", "6 CFR 5.21(d)"), ("ice", "6 CFR 5.21(d)", "28 CFR 16.41(d)")])
+def test_privacy_act_advice_cites_the_agency_departments_identity_rule(
+        app: Flask, agency: str, rule: str, not_rule: str) -> None:
+    client = https_client(app)
+    html = client.get("/deadlines", query_string={
+        "law": "privacy-act", "agency": agency, "received": "2024-01-02",
+        "today": "2024-06-01"}).text
+    assert "Write it in the request wizard" in html
+    assert rule in html and not_rule not in html

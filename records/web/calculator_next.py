@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from flask_babel import gettext
 
+from records.catalog import default_catalog
 from records.deadlines import Case, Clock
 from records.messages import N_
 from records.tracker.followup_facts import FOLLOW_UP_TITLES, FollowUpKind
@@ -86,8 +87,12 @@ OPEN: dict[ClockId, str] = {
 }
 SUIT_FEDERAL = N_("You can sue in federal court until %(safe)s (%(basis)s). Ask a lawyer.")
 PRIVACY_ACT_WHY = N_("A Privacy Act letter must identify the person whose records these are, "
-                     "with their date and place of birth (6 CFR 5.21(d)); this page does not "
+                     "with their date and place of birth (%(rule)s); this page does not "
                      "ask for them. Write it in the request wizard.")
+# Each department's rule that a Privacy Act request state the date and place of birth:
+# DHS 6 CFR 5.21(d); DOJ (EOIR) 28 CFR 16.41(d). Another department: no citation guessed.
+IDENTITY_RULES = {"DHS": "6 CFR 5.21(d)", "DOJ": "28 CFR 16.41(d)"}
+IDENTITY_RULE_UNKNOWN = N_("the agency's Privacy Act rules")
 NO_AGENCY_WHY = N_("Choose the agency above and calculate again to write this letter.")
 NEW_REQUEST = N_("Write a new request")
 
@@ -125,10 +130,17 @@ class Now:
     extra: str = ""  # a second sentence (the Attorney General)
 
 
+def _identity_rule(case: Case) -> str:
+    agency = default_catalog().agencies.get(case.agency or "")
+    rule = IDENTITY_RULES.get(agency.department if agency else "")
+    return rule or str(gettext(IDENTITY_RULE_UNKNOWN))
+
+
 def _letter(kind: FollowUpKind, case: Case, wizard: str) -> Action:
     label = gettext(FOLLOW_UP_TITLES[kind])
     if case.law == Law.PRIVACY_ACT:
-        return Action(str(kind), label, gettext(PRIVACY_ACT_WHY), wizard)
+        return Action(str(kind), label, gettext(PRIVACY_ACT_WHY) % {"rule": _identity_rule(case)},
+                      wizard)
     if case.agency is None:
         return Action(str(kind), label, gettext(NO_AGENCY_WHY))
     return Action(str(kind), label)
