@@ -46,7 +46,8 @@ def test_calculator_junk(app: Flask, junk: str) -> None:
         for extra in ({"received": junk}, {"agency": junk}, {"kind1": junk, "date1": "2024-01-05"},
                       {"kind1": "tolled", "date1": junk}, {"kind1": "payment-requested",
                       "date1": "2024-01-05", "value1": junk}, {"event": junk},
-                      {"event": f"tolled={junk}"}, {"event": f"payment-requested=2024-01-05:{junk}"},
+                      {"event": f"tolled={junk}"},
+                      {"event": f"payment-requested=2024-01-05:{junk}"},
                       {"capacity": junk}, {"closures": junk}, {"calendar": junk}, {"today": junk},
                       {"show": junk}, {"kind999": "tolled", "date999": "2024-01-05"},
                       {"determination": junk, "kind1": "full-grant", "date1": "2024-01-05"},
@@ -133,3 +134,28 @@ def test_privacy_act_advice_cites_the_agency_departments_identity_rule(
         "today": "2024-06-01"}).text
     assert "Write it in the request wizard" in html
     assert rule in html and not_rule not in html
+
+
+FORM = "application/x-www-form-urlencoded"
+LETTER = "kind=follow-up&law=mo-sunshine&agency=kcpd&received=2024-01-02"
+
+
+def test_non_utf8_and_huge_posts_are_never_a_500(app: Flask) -> None:
+    client = https_client(app)
+    wizard = Wizard(client)
+    wizard.start("kc-2019-07-22")
+    body = (f"csrf_token={wizard.csrf}&name=%ff%fe&address=%c0%80&goto=%ff&asking_for=%ff"
+            "&agency=%ff").encode()
+    for step in ("agency", "records", "requester", "fees", "done"):
+        response = client.post(wizard.url(step), data=body, content_type=FORM)
+        assert response.status_code in (302, 303), (step, response.status_code)
+    assert client.post("/new/", data=body, content_type=FORM).status_code == 302
+    client.referer = "https://localhost/deadlines/letter"
+    csrf = Page.of(client.get(f"/deadlines/letter?{LETTER}")).csrf_token()
+    body = (f"csrf_token={csrf}&{LETTER}&name=%ff&address=%ff&description=%ff%fe"
+            "&original_date=%ff&event=%ff").encode()
+    assert client.post("/deadlines/letter", data=body, content_type=FORM).status_code == 422
+    for data, kind in ((b"\xff\xfe" * 100, FORM), (b"{}", "application/json")):
+        assert client.post("/deadlines/letter", data=data, content_type=kind).status_code == 400
+    huge = client.post(wizard.url("agency"), data=b"x" * 3_000_000, content_type=FORM)
+    assert huge.status_code == 413
