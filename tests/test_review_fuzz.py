@@ -159,3 +159,15 @@ def test_non_utf8_and_huge_posts_are_never_a_500(app: Flask) -> None:
         assert client.post("/deadlines/letter", data=data, content_type=kind).status_code == 400
     huge = client.post(wizard.url("agency"), data=b"x" * 3_000_000, content_type=FORM)
     assert huge.status_code == 413
+
+
+def test_on_the_due_day_no_late_from_tomorrow_when_another_reading_gives_longer(
+        app: Flask) -> None:
+    # FOIA, ICE, received 2024-11-02: due 2024-12-03, but the safe date (closures counted)
+    # is 2024-12-04, so the agency is not late on every reading the next day.
+    client = https_client(app)
+    first = Page.of(client.get("/deadlines", query_string={
+        "law": "foia", "agency": "ice", "received": "2024-11-02", "today": "2024-12-03",
+        "closures": "both"})).all("div", **{"class": "what-now"})[0].text()
+    assert "late from tomorrow" not in first, first
+    assert "December 5, 2024" in first and "December 4, 2024" in first, first

@@ -183,7 +183,9 @@ def advise(case: Case, clock: Clock, wizard: str, new_request: str) -> Now:
             text = f"{gettext(YOURS_TODAY)} {text}"
         return Now(text, letters, gettext(AG) if cid == C.SUIT_BY and case.law ==
                    Law.MO_SUNSHINE else "")
-    if status == Status.UPCOMING:
+    # On the due day, "late from tomorrow" holds only when no other reading of the law gives
+    # the agency longer; else the day to check back is the one after the safe date.
+    if status == Status.UPCOMING or (status == Status.DUE_TODAY and safe != clock.due):
         return Now(gettext(BEFORE if safe != clock.due else BEFORE_SAME) % values)
     if status == Status.DUE_TODAY:
         return Now(gettext(TODAY))
