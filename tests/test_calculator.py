@@ -183,7 +183,7 @@ def test_the_form_offers_the_closures_choice_and_reports_a_bad_one(client: Flask
     page = Page(get(client, "/deadlines"))
     assert "closures" in page.fields and "closures" in page.labels
     html = get(client, "/deadlines?law=foia&agency=ice&received=2025-12-22&closures=count")
-    assert "2026-01-26" in html and "closures=count" in html
+    assert "January 26, 2026" in html and "closures=count" in html
     bad = get(client, "/deadlines?law=foia&received=2025-12-22&closures=x", 400)
     assert 'id="closures-error"' in bad
 

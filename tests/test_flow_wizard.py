@@ -14,18 +14,13 @@ from flask import Flask
 from records.catalog import default_catalog
 from records.web import forms, labels
 from tests.test_wizard import finished, wizard_answers
-from tests.wizard_helpers import Page, Wizard, errors_on, form_steps, https_client
+from tests.wizard_helpers import Page, Wizard, errors_on, form_steps
 
 ES = {"Accept-Language": "es-MX,es;q=0.9"}
 TITLES_EN = {"agency": "Whose records and agency", "records": "Records",
              "requester": "Who is asking", "fees": "Fees and speed", "review": "Review"}
 TITLES_ES = {"agency": "De quién y agencia", "records": "Documentos", "requester": "Quién pide",
              "fees": "Costos y rapidez", "review": "Revisar"}
-
-
-@pytest.fixture
-def wiz(app: Flask) -> Wizard:
-    return Wizard(https_client(app))
 
 
 def squash(text: str) -> str:

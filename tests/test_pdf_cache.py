@@ -12,7 +12,7 @@ from records import pdf
 from records.letters import render_html
 from tests.conftest import extract_text
 from tests.test_wizard import cli_draft, finished
-from tests.wizard_helpers import Wizard, https_client
+from tests.wizard_helpers import Wizard
 
 
 @pytest.fixture
@@ -29,11 +29,6 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     pdf.pdf_cache().clear()
     yield seen
     pdf.pdf_cache().clear()
-
-
-@pytest.fixture
-def wiz(app: Any) -> Wizard:
-    return Wizard(https_client(app))
 
 
 def test_a_repeated_download_is_served_from_the_cache(wiz: Wizard, renders: list[str]) -> None:

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -35,7 +34,7 @@ from records.drafts import MAX_DAYS_AHEAD, Draft, DraftError, validate
 from records.letters import render_html
 from tests.conftest import EXAMPLES, extract_text, load_example, make_answers
 from tests.test_wizard import field_block, finished
-from tests.wizard_helpers import HttpsClient, Page, Wizard, errors_on, form_steps, https_client
+from tests.wizard_helpers import HttpsClient, Page, Wizard, errors_on, form_steps
 
 TODAY = date(2026, 11, 23)
 
@@ -382,11 +381,6 @@ def test_no_refused_character_reaches_a_letter() -> None:
 
 
 # --- the wizard shows the error at the field ----------------------------------------------
-
-
-@pytest.fixture
-def web(app: Flask) -> HttpsClient:
-    return https_client(app)
 
 
 @pytest.mark.parametrize(("field", "value", "expected"), [

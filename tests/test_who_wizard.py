@@ -7,24 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
-from flask import Flask
-
 from records.catalog import default_catalog
 from records.catalog.incidents import default_incidents
-from tests.wizard_helpers import HttpsClient, Page, Wizard, errors_on, https_client
+from tests.wizard_helpers import Page, Wizard, errors_on
 
 INCIDENT = "kc-2019-07-22"
-
-
-@pytest.fixture
-def web(app: Flask) -> HttpsClient:
-    return https_client(app)
-
-
-@pytest.fixture
-def wiz(web: HttpsClient) -> Wizard:
-    return Wizard(web)
 
 
 def start(wiz: Wizard, **form: str) -> dict[str, Any]:

@@ -38,7 +38,6 @@ from tests.wizard_helpers import (
     errors_on,
     form_steps,
     form_values,
-    https_client,
     local_links,
     today_in_chicago,
 )
@@ -51,16 +50,6 @@ XSS = "<script>alert(1)</script>"
 XSS_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 FRIENDLY_DRAFT_404 = "We could not find that draft"
 CSRF_PAGE = "This form has expired"
-
-
-@pytest.fixture
-def web(app: Flask) -> HttpsClient:
-    return https_client(app)
-
-
-@pytest.fixture
-def wiz(web: HttpsClient) -> Wizard:
-    return Wizard(web)
 
 
 @pytest.fixture

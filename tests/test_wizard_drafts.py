@@ -30,17 +30,10 @@ from tests.wizard_helpers import (
     Wizard,
     errors_on,
     form_steps,
-    https_client,
     today_in_chicago,
 )
 
 FORM_STEPS = ("agency", "records", "requester", "fees")
-
-
-@pytest.fixture
-def wiz(app: Flask) -> Iterator[Wizard]:
-    client = https_client(app)  # the app fixture has rate limits off
-    yield Wizard(client)
 
 
 def tab(app: Flask, wiz: Wizard) -> Wizard:
@@ -327,7 +320,6 @@ def test_the_busy_timeout_is_set_on_every_connection(app: Flask,
             timeout = database.session().connection().exec_driver_sql(
                 "PRAGMA busy_timeout").scalar()
         assert timeout == expected
-
 
 
 @pytest.mark.parametrize("version", ["", "²", "٣", "9" * 5000, "-1", "1e3", "0", "99999"])

@@ -23,15 +23,10 @@ from records.letters import window_words
 from records.web import forms
 from tests.live import step_form
 from tests.test_wizard import field_block, finished, wizard_answers
-from tests.wizard_helpers import Page, Wizard, errors_on, form_steps, https_client
+from tests.wizard_helpers import Page, Wizard, errors_on, form_steps
 
 INCIDENT = "kc-2019-07-22"
 ES = {"Accept-Language": "es-MX,es;q=0.9"}
-
-
-@pytest.fixture
-def wiz(app: Flask) -> Wizard:
-    return Wizard(https_client(app))
 
 
 def text_of(page: Page, element_id: str) -> str:

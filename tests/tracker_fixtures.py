@@ -7,7 +7,7 @@ from flask import Flask
 
 from records.tracker import summary
 from tests.tracker_web_helpers import make_user, sign_in
-from tests.wizard_helpers import HttpsClient, https_client
+from tests.wizard_helpers import HttpsClient, Wizard, https_client
 
 
 @pytest.fixture
@@ -16,6 +16,12 @@ def web(app: Flask) -> HttpsClient:
     database: each test starts with none, so no test leans on another's computation."""
     summary.clear()
     return https_client(app)
+
+
+@pytest.fixture
+def wiz(web: HttpsClient) -> Wizard:
+    """One visitor's way through the wizard, on the `web` client."""
+    return Wizard(web)
 
 
 @pytest.fixture

@@ -40,10 +40,11 @@ from records.tracker.followups import ONE_LINE
 from records.tracker.requests import add_request
 from records.tracker.status import AGENCY_CLOCKS
 from records.tracker.timeline import Detail, TimelineKind
-from records.vocabulary import FEDERAL_LAWS, ClockId, Law, Status
+from records.vocabulary import FEDERAL_LAWS, Category, ClockId, Law, Status
 from records.web import database
 from records.web.calculator import Query, bp, calculate, case_args, read_query
 from records.web.clock import today
+from records.web.labels import CATEGORY_NAMES
 from records.web.messages import say
 from records.web.tracker import now, user
 from records.web.tracker_forms import Lenient
@@ -59,6 +60,8 @@ NOT_WRITABLE = error_message("calc-letter-kind", "This letter cannot be written 
 DESCRIPTION_NEEDED = error_message("calc-letter-description", "Say in one line what your "
                                    "first request asked for, at most %(limit)s characters.")
 TRACK_FAILED = error_message("calc-letter-track", "The request could not be tracked: %(why)s")
+# The fee categories, the one most people are first (the form's default).
+CATEGORY_ORDER = (Category.OTHER, *(c for c in Category if c != Category.OTHER))
 # Where each problem of the letter's answers or facts is shown on this form.
 FIELD_OF = {"requester.name": "name", "requester.address": "address",
             "requester.email": "email", "requester.category": "category",
@@ -75,12 +78,9 @@ class LetterForm(FlaskForm):  # type: ignore[misc]
                                                                   "autocomplete": "street-address"},
                             description=_l("As it should appear under your signature."))
     email = StringField(_l("Your email"), render_kw={"type": "email", "autocomplete": "email"})
+    # The fee categories by the review's own names (records.web.labels): one map of them.
     category = Lenient(_l("Which describes you best? (sets FOIA fees)"), choices=[
-        SelectChoice("other", _l("Anyone else, such as a person, family or advocate")),
-        SelectChoice("news-media", _l("News media")),
-        SelectChoice("educational", _l("Educational institution")),
-        SelectChoice("noncommercial", _l("Noncommercial scientific institution")),
-        SelectChoice("commercial", _l("Commercial use"))], default="other")
+        SelectChoice(str(c), CATEGORY_NAMES[c]) for c in CATEGORY_ORDER], default="other")
     original_date = StringField(
         _l("The date on your first letter"), render_kw={"type": "date"},
         description=_l("Filled in with the day it arrived; change it if your letter is dated "

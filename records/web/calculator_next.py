@@ -10,14 +10,16 @@ never a dead button.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 
+from records.catalog import default_catalog
 from records.deadlines import Case, Clock
 from records.messages import N_
 from records.tracker.followup_facts import FOLLOW_UP_TITLES, FollowUpKind
 from records.vocabulary import ClockId, Law, Side, Status, Unit
+from records.web.labels import day_words as day
 from records.web.messages import say
 
 F = FollowUpKind
@@ -85,8 +87,12 @@ OPEN: dict[ClockId, str] = {
 }
 SUIT_FEDERAL = N_("You can sue in federal court until %(safe)s (%(basis)s). Ask a lawyer.")
 PRIVACY_ACT_WHY = N_("A Privacy Act letter must identify the person whose records these are, "
-                     "with their date and place of birth (6 CFR 5.21(d)); this page does not "
+                     "with their date and place of birth (%(rule)s); this page does not "
                      "ask for them. Write it in the request wizard.")
+# Each department's rule that a Privacy Act request state the date and place of birth:
+# DHS 6 CFR 5.21(d); DOJ (EOIR) 28 CFR 16.41(d). Another department: no citation guessed.
+IDENTITY_RULES = {"DHS": "6 CFR 5.21(d)", "DOJ": "28 CFR 16.41(d)"}
+IDENTITY_RULE_UNKNOWN = N_("the agency's Privacy Act rules")
 NO_AGENCY_WHY = N_("Choose the agency above and calculate again to write this letter.")
 NEW_REQUEST = N_("Write a new request")
 
@@ -124,14 +130,17 @@ class Now:
     extra: str = ""  # a second sentence (the Attorney General)
 
 
-def day(d: date) -> str:
-    return str(format_date(d, "long"))
+def _identity_rule(case: Case) -> str:
+    agency = default_catalog().agencies.get(case.agency or "")
+    rule = IDENTITY_RULES.get(agency.department if agency else "")
+    return rule or str(gettext(IDENTITY_RULE_UNKNOWN))
 
 
 def _letter(kind: FollowUpKind, case: Case, wizard: str) -> Action:
     label = gettext(FOLLOW_UP_TITLES[kind])
     if case.law == Law.PRIVACY_ACT:
-        return Action(str(kind), label, gettext(PRIVACY_ACT_WHY), wizard)
+        return Action(str(kind), label, gettext(PRIVACY_ACT_WHY) % {"rule": _identity_rule(case)},
+                      wizard)
     if case.agency is None:
         return Action(str(kind), label, gettext(NO_AGENCY_WHY))
     return Action(str(kind), label)
@@ -174,7 +183,9 @@ def advise(case: Case, clock: Clock, wizard: str, new_request: str) -> Now:
             text = f"{gettext(YOURS_TODAY)} {text}"
         return Now(text, letters, gettext(AG) if cid == C.SUIT_BY and case.law ==
                    Law.MO_SUNSHINE else "")
-    if status == Status.UPCOMING:
+    # On the due day, "late from tomorrow" holds only when no other reading of the law gives
+    # the agency longer; else the day to check back is the one after the safe date.
+    if status == Status.UPCOMING or (status == Status.DUE_TODAY and safe != clock.due):
         return Now(gettext(BEFORE if safe != clock.due else BEFORE_SAME) % values)
     if status == Status.DUE_TODAY:
         return Now(gettext(TODAY))
