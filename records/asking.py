@@ -19,9 +19,9 @@ closed under 610.100 or 610.150) to a person involved in the incident, their att
 insurer, and the parent or child of an involved person who has died or cannot act for
 themselves. Whether a relative who "consents", or the parent of a minor, fits that section
 is not clear from the text, so the conservative reading is taken: `asking_for` never puts a
-610.100.4 claim in a letter. The wizard only preselects the capacity question for "self"
-("I was involved in the incident"), says why on the page, and the user confirms or changes
-it; every other kind starts from "public" (CAPACITY_PRESELECTED).
+610.100.4 claim in a letter, and the wizard preselects nothing from it: a default the user
+saves without reading would make that claim for them. For "self" the capacity question only
+carries a hint that a person involved should say so (CAPACITY_HINTED).
 """
 
 from __future__ import annotations
@@ -62,9 +62,9 @@ FIXED_RELATIONSHIP: dict[AskingFor, Relationship] = {
     AskingFor.CONSENT: Relationship.CONSENT,
     AskingFor.DECEASED: Relationship.DECEASED,
 }
-# Missouri: the capacity question's preselected answer (see the module's docstring: a
-# preselection the user sees and confirms, never a claim made for them).
-CAPACITY_PRESELECTED: dict[str, Capacity] = {AskingFor.SELF: Capacity.INVOLVED}
+# Missouri: the kinds whose capacity question carries the involved-person hint (see the
+# module's docstring: a hint, never an answer chosen for the user).
+CAPACITY_HINTED: tuple[AskingFor, ...] = (AskingFor.SELF,)
 
 ASKING_FOR_LAW = error_message(
     "asking-for-law", "for a federal agency, %(asking_for)s records are asked for under law "

@@ -137,9 +137,9 @@ def test_the_first_question_sets_the_law_and_relationship_for_a_federal_agency(
 def test_for_a_missouri_body_it_sets_the_sunshine_law_and_nothing_else(value: str) -> None:
     merged = agency_step({}, "kcpd", value)
     assert merged == {"asking_for": value, "agency": "kcpd", "law": "mo-sunshine"}
-    # The capacity question is only preselected for one's own records, never stored.
+    # Nothing is preselected from it: a default saved unread would claim RSMo 610.100.4.
     shown = form_data(merged, "requester")
-    assert shown.get("capacity", "") == ("involved" if value == "self" else "")
+    assert shown.get("capacity", "") == ""
 
 
 @pytest.mark.parametrize(("example", "subject", "expected"), [

@@ -226,16 +226,17 @@ def test_an_organization_suggests_a_fee_category_without_choosing_it(wiz: Wizard
     assert suggestion_hidden(wiz)
 
 
-def test_missouri_has_no_fee_suggestion_and_preselects_involved_only_for_own(
+def test_missouri_has_no_fee_suggestion_and_hints_involved_only_for_own(
         wiz: Wizard) -> None:
     wiz.start(INCIDENT)
     wiz.submit("agency", {"asking_for": "self", "agency": "kcpd"})
     page = Page.of(wiz.get("requester"))
     assert page.by_id("category-suggestion") is None
-    assert page.checked("capacity") == ["involved"]
-    note = page.by_id("capacity-preselected")
+    # A hint, not a choice made for them: saved unread, a default would claim 610.100.4.
+    assert page.checked("capacity") == ["public"]
+    note = page.by_id("involved-hint")
     assert note is not None and "RSMo 610.100.4" in note.text()
-    assert "capacity" not in wiz.answers()  # no claim until the user saves the step
+    assert "Nothing is chosen for you" in note.text()
     wiz.submit("agency", {"asking_for": "consent", "agency": "kcpd"})
     page = Page.of(wiz.get("requester"))
-    assert page.checked("capacity") == ["public"] and page.by_id("capacity-preselected") is None
+    assert page.checked("capacity") == ["public"] and page.by_id("involved-hint") is None

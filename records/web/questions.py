@@ -250,8 +250,8 @@ def context(answers: Mapping[str, Any], step: str, day: date,
         "oversight": OVERSIGHT,
         "people": [str(p) for p in people] if isinstance(people, list) else [],
         "suggest_category": suggests_category(answers),
-        "capacity_preselected": answers.get("law") == Law.MO_SUNSHINE
-        and not answers.get("capacity") and kind in asking.CAPACITY_PRESELECTED,
+        "capacity_hint": answers.get("law") == Law.MO_SUNSHINE
+        and not answers.get("capacity") and kind in asking.CAPACITY_HINTED,
         "shown": visible_fields(step, answers, catalog) if step in (
             "agency", "records", "requester", "fees") else set(),
         "window": window_text(answers),

@@ -195,8 +195,6 @@ def form_data(answers: Mapping[str, Any], step: str) -> dict[str, Any]:
         value = get_path(answers, PATHS[name])
         if name == "asking_for":
             value = asking.derived(answers)  # a draft from before the question: implied
-        elif name == "capacity" and not value and answers.get("law") == Law.MO_SUNSHINE:
-            value = asking.CAPACITY_PRESELECTED.get(asking.derived(answers), "")
         if name in LIST_FIELDS:
             value = "\n".join(value) if isinstance(value, list) else (value or "")
         elif name in CHECKBOXES:
