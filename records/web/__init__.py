@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Flask, Response, jsonify, render_template, request
-from flask_babel import format_date
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
@@ -21,6 +18,7 @@ from records.web import (
     datatext,
     home,
     i18n,
+    labels,
     limits,
     login,
     orgs,
@@ -73,11 +71,6 @@ def _error_page(exc: HTTPException) -> tuple[str | Response, int]:
                            description=exc.description), code
 
 
-def _longdate(value: str | date) -> str:
-    """A date in words, in the interface's language ("November 23, 2026", "23 de noviembre
-    de 2026")."""
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return str(format_date(day, format="long"))
 
 
 def _csrf_error(exc: CSRFError) -> tuple[str | Response, int]:
@@ -115,7 +108,7 @@ def init_app(app: Flask) -> None:
     i18n.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["form_field"] = steps.field_for
-    app.jinja_env.filters["longdate"] = _longdate
+    app.jinja_env.filters["longdate"] = labels.day_words
     app.jinja_env.filters["tr"] = datatext.tr
     app.jinja_env.filters["cite_es"] = citations.cite_es
     app.jinja_env.filters["say"] = say

@@ -225,6 +225,23 @@ SELF_LABELS = {
 }
 
 
+# The subject's relationship choices: a ward's, the Privacy Act's, and FOIA's.
+WARD_RELATIONSHIPS = [
+    C("parent", _l("I am their parent, and they are under 18")),
+    C("guardian", _l("A court appointed me as their guardian")),
+]
+PRIVACY_ACT_RELATIONSHIPS = [
+    C("self", _l("The records are about me")),
+    C("parent", _l("I am the parent of a child under 18")),
+    C("guardian", _l("A court appointed me as their legal guardian")),
+]
+FOIA_RELATIONSHIPS = [
+    C("none", _l("I do not have their consent (the usual case)")),
+    C("consent", _l("They consent: they will sign a consent page")),
+    C("deceased", _l("They have died: I will attach proof of death")),
+]
+
+
 def set_subject_choices(form: RequesterForm, law: str, asking_for: str = "") -> None:
     """The subject's relationship choices (only those left once whose records is known)
     and, for one's own records, labels that say "your"."""
@@ -233,22 +250,11 @@ def set_subject_choices(form: RequesterForm, law: str, asking_for: str = "") -> 
             form[name].label.text = label
     if asking_for == AskingFor.WARD:
         form.subject_relationship.label.text = _l("Are you their parent or their guardian?")
-        form.subject_relationship.choices = [
-            C("parent", _l("I am their parent, and they are under 18")),
-            C("guardian", _l("A court appointed me as their guardian")),
-        ]
+        form.subject_relationship.choices = list(WARD_RELATIONSHIPS)
     elif law == Law.PRIVACY_ACT:
-        form.subject_relationship.choices = [
-            C("self", _l("The records are about me")),
-            C("parent", _l("I am the parent of a child under 18")),
-            C("guardian", _l("A court appointed me as their legal guardian")),
-        ]
+        form.subject_relationship.choices = list(PRIVACY_ACT_RELATIONSHIPS)
     else:
-        form.subject_relationship.choices = [
-            C("none", _l("I do not have their consent (the usual case)")),
-            C("consent", _l("They consent: they will sign a consent page")),
-            C("deceased", _l("They have died: I will attach proof of death")),
-        ]
+        form.subject_relationship.choices = list(FOIA_RELATIONSHIPS)
 
 
 # Plain words next to the Privacy Act's choices of who is asking (5 U.S.C. 552a(h)).

@@ -2,7 +2,7 @@
 
 One source of words: a value the wizard asks with a choice is shown with that choice's
 label from records.web.forms; only values no form offers as a short name (the fee
-category as a name, the law, asking_for) get their words here. Everything is a msgid
+category as a name, the law) get their words here. Everything is a msgid
 (lazy), so it is said in the interface's language when the page is made. Record titles go
 through the catalog's `tr` filter in the templates; dates through `day_words`.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, time
-from typing import Any, cast
+from typing import Any
 
 from flask_babel import format_date, format_time
 from flask_babel import lazy_gettext as _l
@@ -34,14 +34,6 @@ LAW_NAMES: dict[str, Any] = {
     Law.FOIA: _l("FOIA"),
     Law.PRIVACY_ACT: _l("Privacy Act and FOIA"),
 }
-# Whose records (contract 3, the answers' `asking_for`), as the review says it.
-ASKING_FOR: dict[str, Any] = {
-    "others": _l("Records about an event or other people"),
-    "self": _l("My own records"),
-    "ward": _l("Records of my child under 18, or of a person under my guardianship"),
-    "consent": _l("Records of a relative or client who consents"),
-    "deceased": _l("Records of a person who has died"),
-}
 
 
 def _choice_labels(choices: Iterable[Any]) -> dict[str, Any]:
@@ -53,28 +45,13 @@ def _unbound_choices(unbound: Any) -> dict[str, Any]:
     return _choice_labels(unbound.kwargs["choices"])
 
 
-class _Holder:
-    """Stands in for a form where forms.py sets a field's choices by a function."""
-
-    def __init__(self, *names: str) -> None:
-        for name in names:
-            setattr(self, name, type("Field", (), {"choices": []})())
-
-
-def _relationships() -> dict[str, Any]:
-    words: dict[str, Any] = {}
-    for law in (Law.PRIVACY_ACT, Law.FOIA):
-        holder = _Holder("subject_relationship")
-        forms.set_subject_choices(cast(forms.RequesterForm, holder), law)
-        words.update(_choice_labels(holder.subject_relationship.choices))  # type: ignore[attr-defined]
-    return words
-
-
 CAPACITY = _unbound_choices(forms.RequesterForm.capacity)
 FORMAT = _unbound_choices(forms.FeesForm.format)
 DELIVERY: dict[str, Any] = dict(forms.DELIVERY_LABELS)
 GROUND: dict[str, Any] = {g.value: text for g, text in forms.GROUND_LABELS.items()}
-RELATIONSHIP = _relationships()
+ASKING_FOR: dict[str, Any] = {str(k): text for k, text in forms.ASKING_FOR_LABELS.items()}
+# The review says a relationship as the Privacy Act's or FOIA's question offers it.
+RELATIONSHIP = _choice_labels([*forms.PRIVACY_ACT_RELATIONSHIPS, *forms.FOIA_RELATIONSHIPS])
 
 
 def word(words: Mapping[str, Any], value: Any) -> str:
